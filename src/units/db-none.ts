@@ -1,4 +1,8 @@
 import type { Unit } from '../engine/unit.js';
 
-// Placeholder until the unit's owner writes its declaration.
-export const unit: Unit = { id: 'db-none', title: 'db-none', checklist: [] };
+/** No database: no users or items. Only the test helper, so that the shared tests find `freshDatabase()`. */
+export const unit: Unit = {
+  id: 'db-none',
+  title: 'No database',
+  checklist: [],
+};
