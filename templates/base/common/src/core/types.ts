@@ -23,6 +23,8 @@ export interface EdgeInfo {
   ip: string;
   /** process.hrtime.bigint() at arrival. */
   start: bigint;
+  /** The request path without the query string (what logs and exemptions use). */
+  path: string;
   /** Route pattern once matched (for metrics and logs), e.g. `/api/v1/items/:id`. */
   route?: string;
   /** Who made the request, once authenticated (for logs). */
@@ -121,6 +123,8 @@ export interface AppContext {
   server?: Server;
   /** Set when SIGTERM arrives; long-lived work (WebSockets, timers) should wind down. */
   shuttingDown: boolean;
+  /** The modules of this project in registry order (the core's /ready runs their `ready()`). */
+  modules?: readonly Module[];
 }
 
 /**
@@ -143,6 +147,11 @@ export interface Module {
   attach?(app: AppContext, server: Server): void;
   /** Graceful shutdown: close pools, sockets, timers. Called in reverse registry order. */
   close?(app: AppContext): Promise<void>;
+  /**
+   * Production-only configuration rules (weak secrets, TLS off). Return one message per problem, starting with
+   * the variable's name and never containing its value. `env` is the raw environment (to tell set from defaulted).
+   */
+  productionIssues?(settings: Settings, env: Record<string, string | undefined>): string[];
 }
 
 export type { ServerResponse, IncomingMessage };

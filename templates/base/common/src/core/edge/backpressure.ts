@@ -1,0 +1,47 @@
+/**
+ * Load shedding (C27): when too many requests are in flight, or the event loop has recently stalled for
+ * longer than MAX_EVENT_LOOP_DELAY_MS, new requests get a quick 503 with Retry-After instead of queueing
+ * without bound. The loop delay is sampled by perf_hooks in the background; a request only compares numbers.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { EdgeStep } from '../types.js';
+import { sendError } from './respond.js';
+
+const SAMPLE_MS = 500;
+
+export class Backpressure {
+  /** Requests that entered the edge and have not closed yet (maintained by the pipeline). */
+  inFlight = 0;
+  /** Longest event-loop delay in the last sampling window, in ms. */
+  loopDelayMs = 0;
+  shed = 0;
+  private readonly histogram = monitorEventLoopDelay({ resolution: 20 });
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly maxInFlight: number,
+    private readonly maxLoopDelayMs: number,
+  ) {
+    this.histogram.enable();
+    this.timer = setInterval(() => {
+      this.loopDelayMs = this.histogram.max / 1e6;
+      this.histogram.reset();
+    }, SAMPLE_MS);
+    this.timer.unref();
+  }
+
+  step(): EdgeStep {
+    return (req, res) => {
+      // Liveness must stay cheap and truthful under load: the process is alive, just busy.
+      if (req.edge.path === '/health') return false;
+      if (this.inFlight <= this.maxInFlight && this.loopDelayMs <= this.maxLoopDelayMs) return false;
+      this.shed += 1;
+      return sendError(req, res, 503, 'unavailable', 'Server busy, retry shortly', { 'Retry-After': '2' });
+    };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+}
