@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/plan.js';
 import { envVars } from '../../src/engine/render/env-example.js';
-import { bootProduction, type Combo, comboName, generateProject, readJson, REPO, run, secret, TEST_DATABASE_URLS } from './harness.js';
+import { TcpProxy } from './tcp-proxy.js';
+import { highAdvisory, startAdvisoryStub } from './audit-stub.js';
+import { bootProduction, type Combo, comboName, generateProject, projectEnv, readJson, REPO, run, secret, TEST_DATABASE_URLS } from './harness.js';
 
 /** Production settings for a boot probe: every declared secret gets a strong random value. */
 function productionEnv(combo: Combo, dir: string, databaseUrl?: string): Record<string, string> {
@@ -103,16 +105,70 @@ export function projectSuite(combo: Combo): void {
       }
     });
 
+    it.runIf(combo.database === 'postgres' || combo.database === 'mysql')('/ready goes 503 while the database is away and recovers without a restart (C33)', async () => {
+      const name = `fault_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+      const sql = combo.database === 'postgres' ? ['psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c']] as const : ['mariadb', ['-h', '127.0.0.1', '-u', 'root', '-e']] as const;
+      await run(sql[0], [...sql[1], `CREATE DATABASE ${name}`], { cwd: dir });
+      const proxy = new TcpProxy(combo.database === 'postgres' ? 5432 : 3306);
+      const port = await proxy.start();
+      const user = combo.database === 'postgres' ? 'postgres' : 'root';
+      const env = productionEnv(combo, dir, `${combo.database === 'postgres' ? 'postgres' : 'mysql'}://${user}@127.0.0.1:${port}/${name}`);
+      const server = await bootProduction(dir, env);
+      const ready = () => fetch(`http://127.0.0.1:${server.port}/ready`, { headers: { 'x-forwarded-proto': 'https' } });
+      const waitFor = async (status: number) => {
+        for (let i = 0; i < 50; i++) {
+          const r = await ready();
+          if (r.status === status) return r;
+          await new Promise((done) => setTimeout(done, 200));
+        }
+        throw new Error(`/ready never answered ${status}`);
+      };
+      try {
+        await waitFor(200);
+        await proxy.stop();
+        const down = await waitFor(503);
+        const body = await down.text();
+        expect(body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|password|stack/i);
+        await proxy.start(port);
+        await waitFor(200);
+      } finally {
+        const stopped = await server.stop();
+        await proxy.stop();
+        await run(sql[0], [...sql[1], `DROP DATABASE ${name}`], { cwd: dir });
+        expect(stopped.code, stopped.output).toBe(0);
+      }
+    });
+
     it('refuses to boot in production with a weak secret or a missing setting, naming it (C21)', async () => {
       const env = productionEnv(combo, dir);
       env.ALLOWED_HOSTS = '';
       if ('JWT_SECRET' in env) env.JWT_SECRET = 'changeme';
-      const result = await import('execa').then(({ execa }) => execa('node', ['dist/server.js'], { cwd: dir, env: { ...env, PORT: '0', PATH: process.env.PATH ?? '' }, reject: false, timeout: 20_000 }));
+      const result = await import('execa').then(({ execa }) => execa('node', ['dist/server.js'], { cwd: dir, env: { ...projectEnv(), ...env, PORT: '0' }, reject: false, timeout: 20_000 }));
       expect(result.exitCode).not.toBe(0);
       expect(result.stderr + result.stdout).toMatch(/ALLOWED_HOSTS/);
       if ('JWT_SECRET' in env) {
         expect(result.stderr + result.stdout).toMatch(/JWT_SECRET/);
         expect(result.stderr + result.stdout).not.toContain('changeme');
+      }
+    });
+
+    it.runIf(combo.install === 'real')('gates `npm run audit` on high-severity advisories (C31), against a local advisory stub', async () => {
+      const pkg = readJson<{ scripts: Record<string, string>; dependencies: Record<string, string> }>(join(dir, 'package.json'));
+      expect(pkg.scripts.audit).toBe('npm audit --omit=dev --audit-level=high && npm audit signatures');
+      const auditCommand = (pkg.scripts.audit as string).split('&&')[0]?.trim().split(/\s+/) ?? [];
+      const { execa } = await import('execa');
+      const clean = await startAdvisoryStub({});
+      const vulnerable = await startAdvisoryStub(highAdvisory('zod'));
+      try {
+        const pass = await execa(auditCommand[0] as string, [...auditCommand.slice(1), `--registry=${clean.url}`], { cwd: dir, reject: false, env: projectEnv() });
+        expect(pass.exitCode, pass.stdout + pass.stderr).toBe(0);
+        expect(clean.requests).toBeGreaterThan(0);
+        const fail = await execa(auditCommand[0] as string, [...auditCommand.slice(1), `--registry=${vulnerable.url}`], { cwd: dir, reject: false, env: projectEnv() });
+        expect(fail.exitCode).not.toBe(0);
+        expect(fail.stdout).toMatch(/high/i);
+      } finally {
+        clean.server.close();
+        vulnerable.server.close();
       }
     });
 
