@@ -1,4 +1,18 @@
 import type { Unit } from '../engine/unit.js';
 
-// Placeholder until the unit's owner writes its declaration.
-export const unit: Unit = { id: 'docs', title: 'docs', checklist: [] };
+/**
+ * Feature `docs` (C02): OpenAPI 3.1 from the routes' zod schemas and Swagger UI, outside production only.
+ * swagger-ui-dist depends on @scarf/scarf (install-time analytics): the generated package.json must carry
+ * `"scarfSettings": { "enabled": false }` whenever this unit is present.
+ */
+export const unit: Unit = {
+  id: 'docs',
+  title: 'API docs',
+  checklist: ['C02'],
+  dependencies: ['swagger-ui-dist'],
+  env: [
+    { name: 'DOCS_ENABLED', example: 'true', description: 'Serve /docs and /openapi.json (never in production)' },
+  ],
+  module: 'docs/module',
+  order: 80,
+};

@@ -5,19 +5,15 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
+import { bool } from '../core/settings.js';
 import { MemoryStore } from '../core/store.js';
 import type { AppContext, Module } from '../core/types.js';
 import { FailoverStore } from './failover-store.js';
 import { RedisStore } from './redis-store.js';
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-
 export const settings = {
   /** redis:// or rediss:// (TLS). Heroku Redis sets it. Unset: in-memory stores, one instance only. */
-  REDIS_URL: z.preprocess(
-    emptyAsUndefined,
-    z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-  ),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   /** Prepended to every key, so several apps or environments can share one Redis. */
   REDIS_KEY_PREFIX: z
     .string()
@@ -27,10 +23,7 @@ export const settings = {
    * Verify the Redis TLS certificate. Heroku Redis presents a self-signed certificate, so Heroku's own docs
    * turn verification off there (app.json sets false); keep true anywhere the server has a real certificate.
    */
-  REDIS_TLS_VERIFY: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  REDIS_TLS_VERIFY: bool().default(true),
 };
 
 interface State {
