@@ -1,4 +1,10 @@
 import type { Unit } from '../engine/unit.js';
 
-// Placeholder until the unit's owner writes its declaration.
-export const unit: Unit = { id: 'auth-none', title: 'auth-none', checklist: [] };
+/** Auth style `none`: an anonymous principal for everyone; no auth, user or admin routes. */
+export const unit: Unit = {
+  id: 'auth-none',
+  title: 'Auth: none',
+  checklist: [],
+  module: 'auth/module',
+  order: 30,
+};

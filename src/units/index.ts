@@ -1,6 +1,7 @@
 import type { Answers } from '../engine/answers.js';
 import type { Unit } from '../engine/unit.js';
 import { unit as apiKeyAuth } from './auth-api-key.js';
+import { unit as apiKeyTable } from './auth-api-key-db.js';
 import { unit as jwtAuth } from './auth-jwt.js';
 import { unit as noAuth } from './auth-none.js';
 import { unit as sessionAuth } from './auth-session.js';
@@ -23,7 +24,7 @@ import { unit as websocket } from './websocket.js';
 /** Every unit, by id. A new unit: its folder under templates/units, its declaration here. */
 export const units: Record<string, Unit> = Object.fromEntries(
   [
-    core, loadtest, database, dbSqlite, dbPostgres, dbMysql, dbNone, users, jwtAuth, sessionAuth, apiKeyAuth, noAuth,
+    core, loadtest, database, dbSqlite, dbPostgres, dbMysql, dbNone, users, jwtAuth, sessionAuth, apiKeyAuth, apiKeyTable, noAuth,
     items, waf, uploads, websocket, docs, metrics, redis,
   ].map((u) => [u.id, u]),
 );
@@ -35,6 +36,8 @@ export function unitsFor(answers: Pick<Answers, 'auth' | 'database' | 'features'
   else ids.push('database', `db-${answers.database}`, 'items');
   if (answers.auth === 'jwt' || answers.auth === 'session') ids.push('users');
   ids.push(`auth-${answers.auth}`);
+  // API keys made by `apikey:create` live in the database when there is one (else only API_KEY_HASHES).
+  if (answers.auth === 'api-key' && answers.database !== 'none') ids.push('auth-api-key-db');
   ids.push(...answers.features);
   return ids
     .map((id) => {
