@@ -4,7 +4,7 @@
  * reading; every failure becomes an HttpError (400 malformed, 413 too large, 415 not multipart) and the
  * temporary file is removed. busboy's own errors are never shown to the client.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -38,7 +38,7 @@ const malformed = (message = 'The multipart body is malformed.') => new HttpErro
 
 export async function receiveFile(raw: IncomingMessage, options: ReceiveOptions): Promise<ReceivedFile> {
   const contentType = raw.headers['content-type'] ?? '';
-  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
+  if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the file as multipart/form-data in the field "file".');
   }
   // Refuse an announced oversize body before reading a byte of it.
@@ -49,6 +49,8 @@ export async function receiveFile(raw: IncomingMessage, options: ReceiveOptions)
   try {
     parser = busboy({
       headers: raw.headers,
+      // Browsers send file names as raw UTF-8 bytes; busboy's default (latin1) would garble them.
+      defParamCharset: 'utf8',
       limits: {
         fileSize: options.maxBytes,
         files: 1,
@@ -63,7 +65,8 @@ export async function receiveFile(raw: IncomingMessage, options: ReceiveOptions)
     throw malformed(); // missing or bad boundary
   }
 
-  let fileStream: NodeJS.ReadableStream & { destroy(): void } | undefined;
+  let fileStream: NodeJS.ReadableStream | undefined;
+  let sink: WriteStream | undefined;
   // Settles when the temporary file is completely written (or failed); awaited before cleaning up, so the
   // file cannot be created after it was removed.
   let writing: Promise<void> | undefined;
@@ -75,7 +78,8 @@ export async function receiveFile(raw: IncomingMessage, options: ReceiveOptions)
         if (failure) return;
         failure = error;
         raw.unpipe(parser);
-        fileStream?.destroy();
+        // Destroying the sink ends the pipeline (busboy's part stream does not settle when destroyed mid-part).
+        sink?.destroy();
         // Keep draining so the connection is not left half-read; Connection: close ends it after the answer.
         raw.resume();
         reject(error);
@@ -102,7 +106,8 @@ export async function receiveFile(raw: IncomingMessage, options: ReceiveOptions)
           }
         });
         stream.on('limit', () => fail(tooLarge(options.maxBytes)));
-        writing = pipeline(stream, createWriteStream(options.tmpPath, { flags: 'wx', mode: 0o600 })).then(
+        sink = createWriteStream(options.tmpPath, { flags: 'wx', mode: 0o600 });
+        writing = pipeline(stream, sink).then(
           () => {
             result = { originalName: info.filename ?? '', size, head: Buffer.concat(chunks) };
           },
@@ -127,6 +132,8 @@ export async function receiveFile(raw: IncomingMessage, options: ReceiveOptions)
   } catch (error) {
     if (writing) {
       await writing.catch(() => {});
+      // Wait for the descriptor to close: an open still in flight would otherwise recreate the file after rm.
+      if (sink && !sink.closed) await new Promise<void>((resolve) => sink?.once('close', () => resolve()));
       await rm(options.tmpPath, { force: true });
     }
     throw error;
