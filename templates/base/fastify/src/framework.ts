@@ -70,6 +70,14 @@ export async function createFrameworkListener(app: AppContext, routes: readonly 
   // JSON only by default (no text/plain); form and raw routes get their own encapsulated parsers below.
   fastify.removeContentTypeParser('text/plain');
 
+  // Before any route: Fastify gives each route the error handler of its context at registration time.
+  fastify.setNotFoundHandler((request, reply) => {
+    send(reply, notFound(request.raw));
+  });
+  fastify.setErrorHandler((err, request, reply) => {
+    send(reply, toErrorResponse(frameworkError(err), request.raw, app));
+  });
+
   const jsonRoutes = routes.filter((r) => bodyKind(r) === 'json' && !r.form);
   const formRoutes = routes.filter((r) => bodyKind(r) === 'json' && r.form);
   const otherRoutes = routes.filter((r) => bodyKind(r) !== 'json');
@@ -88,12 +96,6 @@ export async function createFrameworkListener(app: AppContext, routes: readonly 
     for (const route of otherRoutes) mount(child, route, app);
   });
 
-  fastify.setNotFoundHandler((request, reply) => {
-    send(reply, notFound(request.raw));
-  });
-  fastify.setErrorHandler((err, request, reply) => {
-    send(reply, toErrorResponse(frameworkError(err), request.raw, app));
-  });
   await fastify.ready();
   return fastify.routing as RequestListener;
 }

@@ -89,7 +89,9 @@ export function request(server: { port: number }, path: string, options: Request
     body = new URLSearchParams(options.form).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
-  if (body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(body));
+  if (body !== undefined && headers['transfer-encoding'] === undefined) {
+    headers['content-length'] ??= String(Buffer.byteLength(body));
+  }
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers, agent: false, setHost: false },

@@ -8,14 +8,16 @@ import type { EdgeStep } from '../types.js';
 import { sendError } from './respond.js';
 
 const SAMPLE_MS = 500;
+const RESOLUTION_MS = 20;
 
 export class Backpressure {
   /** Requests that entered the edge and have not closed yet (maintained by the pipeline). */
   inFlight = 0;
-  /** Longest event-loop delay in the last sampling window, in ms. */
+  /** Longest event-loop delay in the last two sampling windows (0.5–1 s), in ms. */
   loopDelayMs = 0;
+  private previousWindowMs = 0;
   shed = 0;
-  private readonly histogram = monitorEventLoopDelay({ resolution: 20 });
+  private readonly histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -24,7 +26,11 @@ export class Backpressure {
   ) {
     this.histogram.enable();
     this.timer = setInterval(() => {
-      this.loopDelayMs = this.histogram.max / 1e6;
+      // Held for two windows, so a stall is acted on for at least half a second whenever it was recorded.
+      // The histogram records whole timer intervals; the delay is what exceeds the resolution.
+      const current = Math.max(0, this.histogram.max / 1e6 - RESOLUTION_MS);
+      this.loopDelayMs = Math.max(current, this.previousWindowMs);
+      this.previousWindowMs = current;
       this.histogram.reset();
     }, SAMPLE_MS);
     this.timer.unref();

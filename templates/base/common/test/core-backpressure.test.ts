@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { coreTestRoutes } from './helpers/core-routes.js';
+import { request, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('C27 load shedding', () => {
+  it('over MAX_CONCURRENT_REQUESTS, new requests get 503 with Retry-After at once; liveness still answers', async () => {
+    server = await startServer({ MAX_CONCURRENT_REQUESTS: '2' }, { extraRoutes: coreTestRoutes });
+    const slow = [1, 2].map(() => request(server!, '/api/v1/slow?ms=800'));
+    await new Promise((r) => setTimeout(r, 150));
+    const started = Date.now();
+    const shed = await request(server, '/api/v1/things/1');
+    expect(shed.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(shed.json().error.code).toBe('unavailable');
+    expect(Number(shed.headers['retry-after'])).toBeGreaterThan(0);
+    expect(shed.headers['x-frame-options']).toBe('DENY');
+    expect((await request(server, '/health')).status).toBe(200);
+    for (const res of await Promise.all(slow)) expect(res.status).toBe(200);
+    expect((await request(server, '/api/v1/things/1')).status).toBe(200);
+  });
+
+  it('after the event loop stalls past MAX_EVENT_LOOP_DELAY_MS, requests get 503 until it recovers', async () => {
+    server = await startServer({ MAX_EVENT_LOOP_DELAY_MS: '50' }, { extraRoutes: coreTestRoutes });
+    await new Promise((r) => setTimeout(r, 100));
+    // Block the loop for 300 ms, as a CPU-bound handler would.
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      /* busy */
+    }
+    // The sampler (every 0.5 s) has seen the stall by now, and holds it for two windows.
+    await new Promise((r) => setTimeout(r, 600));
+    const shed = await request(server, '/api/v1/things/1');
+    expect(shed.status).toBe(503);
+    expect(shed.headers['retry-after']).toBeDefined();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await request(server, '/api/v1/things/1')).status).toBe(200);
+  });
+});
