@@ -1,4 +1,5 @@
 import { CliError } from './errors.js';
+import type { ResourceSpec } from './resource/spec.js';
 import type { AuthStyle, Database, FeatureId, Framework } from './unit.js';
 
 export const FRAMEWORKS: readonly Framework[] = ['fastify', 'express', 'hono'];
@@ -20,6 +21,8 @@ export interface Answers {
   auth: AuthStyle;
   database: Database;
   features: FeatureId[];
+  /** Resources added later with `secure-api generate resource` (recorded so that `check` knows them). */
+  resources?: ResourceSpec[];
 }
 
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {

@@ -19,6 +19,7 @@ export function renderManifest(a: Answers): string {
     auth: a.auth,
     database: a.database,
     features: a.features,
+    ...(a.resources?.length ? { resources: a.resources.map((r) => ({ name: r.name, fields: [...r.fields] })) } : {}),
     command: reproduceCommand(a),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
