@@ -4,8 +4,8 @@
  * and SIGINT drain in-flight requests, then exit 0 (C35).
  */
 import { existsSync } from 'node:fs';
-import { createServer } from './create-server.js';
 import { SettingsError } from './core/settings.js';
+import { createServer } from './create-server.js';
 
 // `.env` is for development only; in production configuration comes from the platform (Heroku config vars).
 if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
@@ -25,7 +25,10 @@ const { server, app, close } = running;
 const port = app.settings.PORT;
 
 server.listen(port, () => {
-  app.log.info({ event: 'startup', port, env: app.settings.NODE_ENV, modules: app.modules?.map((m) => m.name) }, 'listening');
+  app.log.info(
+    { event: 'startup', port, env: app.settings.NODE_ENV, modules: app.modules?.map((m) => m.name) },
+    'listening',
+  );
 });
 
 let stopping = false;

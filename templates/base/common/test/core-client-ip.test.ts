@@ -57,7 +57,9 @@ describe('C34 HTTPS enforcement in production', () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.json().error.code).toBe('https_required');
-    const ok = await request(server, '/api/v1/things/1', { headers: { host: 'api.example.com', 'x-forwarded-proto': 'https' } });
+    const ok = await request(server, '/api/v1/things/1', {
+      headers: { host: 'api.example.com', 'x-forwarded-proto': 'https' },
+    });
     expect(ok.status).toBe(200);
   });
 

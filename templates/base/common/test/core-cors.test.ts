@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, request, type TestServer } from './helpers/server.js';
 import { coreTestRoutes } from './helpers/core-routes.js';
+import { request, startServer, type TestServer } from './helpers/server.js';
 
 const LISTED = 'https://app.example.com';
 
 describe('C01 CORS allowlist', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ CORS_ORIGINS: `${LISTED},https://admin.example.com` }, { extraRoutes: coreTestRoutes });
+    server = await startServer(
+      { CORS_ORIGINS: `${LISTED},https://admin.example.com` },
+      { extraRoutes: coreTestRoutes },
+    );
   });
   afterAll(() => server.close());
 
@@ -30,7 +33,12 @@ describe('C01 CORS allowlist', () => {
   });
 
   it('a preflight from an unlisted origin gets no Access-Control-Allow-Origin', async () => {
-    for (const origin of ['https://evil.example', 'null', 'https://app.example.com.evil.example', 'http://app.example.com']) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'https://app.example.com.evil.example',
+      'http://app.example.com',
+    ]) {
       const res = await preflight(origin);
       expect(res.headers['access-control-allow-origin'], origin).toBeUndefined();
       expect(res.headers['access-control-allow-credentials'], origin).toBeUndefined();

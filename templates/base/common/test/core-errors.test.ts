@@ -16,7 +16,9 @@ describe('C23 no internals in error responses', () => {
       const res = await request(server, '/api/v1/boom');
       expect(res.status).toBe(500);
       const body = res.json();
-      expect(body).toEqual({ error: { code: 'internal', message: 'Internal server error', requestId: res.headers['x-request-id'] } });
+      expect(body).toEqual({
+        error: { code: 'internal', message: 'Internal server error', requestId: res.headers['x-request-id'] },
+      });
       expect(res.text).not.toMatch(/hunter2|internal\.ts|at |stack/);
       // The detail goes to the log, with the stack, under the same request id.
       await sleep(20);

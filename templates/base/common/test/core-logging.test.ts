@@ -13,7 +13,9 @@ describe('C14 structured request logs', () => {
   const lines = () => server.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
 
   it('one JSON line per request with request id, method, route, path without query, status, ms and ip', async () => {
-    const res = await request(server, '/api/v1/things/7?search=private-term', { headers: { 'x-request-id': 'trace-abc-123' } });
+    const res = await request(server, '/api/v1/things/7?search=private-term', {
+      headers: { 'x-request-id': 'trace-abc-123' },
+    });
     expect(res.headers['x-request-id']).toBe('trace-abc-123');
     await sleep(20);
     const line = lines().find((l) => l.reqId === 'trace-abc-123');
@@ -35,12 +37,22 @@ describe('C14 structured request logs', () => {
   });
 
   it('credentials never reach the log: Authorization, cookies, API keys, passwords', async () => {
-    const secrets = ['Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.sig', 'sid=cookie-secret-value', 'sk_live_apikeysecret', 'Pa55word-in-body'];
-    await request(server, '/api/v1/private', { headers: { authorization: secrets[0]!, cookie: secrets[1]!, 'x-api-key': secrets[2]! } });
+    const secrets = [
+      'Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2Vu.sig',
+      'sid=cookie-secret-value',
+      'sk_live_apikeysecret',
+      'Pa55word-in-body',
+    ];
+    await request(server, '/api/v1/private', {
+      headers: { authorization: secrets[0]!, cookie: secrets[1]!, 'x-api-key': secrets[2]! },
+    });
     await request(server, '/api/v1/login-like', { method: 'POST', json: { username: 'a@b.c', password: secrets[3] } });
     await request(server, '/api/v1/boom', { headers: { authorization: secrets[0]! } });
     // A module logging a whole header object or body by mistake is still redacted.
-    server.app.log.warn({ headers: { authorization: secrets[0], cookie: secrets[1] }, body: { password: secrets[3] } }, 'oops');
+    server.app.log.warn(
+      { headers: { authorization: secrets[0], cookie: secrets[1] }, body: { password: secrets[3] } },
+      'oops',
+    );
     await sleep(20);
     const all = server.logs.join('\n');
     expect(all).toContain('[redacted]');
@@ -57,6 +69,8 @@ describe('C14 structured request logs', () => {
   it('slow requests are logged at warn', async () => {
     await request(server, '/api/v1/slow?ms=1100');
     await sleep(20);
-    expect(lines().some((l) => l.level === 'warn' && l.event === 'slow_request' && l.route === '/api/v1/slow')).toBe(true);
+    expect(lines().some((l) => l.level === 'warn' && l.event === 'slow_request' && l.route === '/api/v1/slow')).toBe(
+      true,
+    );
   });
 });

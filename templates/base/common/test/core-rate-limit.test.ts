@@ -41,13 +41,19 @@ describe('C12 global rate limit', () => {
     // The proxy appends the real client (203.0.113.7); everything left of it is the client's own invention.
     const real = '203.0.113.7';
     expect((await request(server, '/api/v1/things/1', { headers: { 'x-forwarded-for': real } })).status).toBe(200);
-    expect((await request(server, '/api/v1/things/1', { headers: { 'x-forwarded-for': `1.1.1.1, ${real}` } })).status).toBe(200);
-    const forged = await request(server, '/api/v1/things/1', { headers: { 'x-forwarded-for': `9.9.9.9, 8.8.8.8, ${real}` } });
+    expect(
+      (await request(server, '/api/v1/things/1', { headers: { 'x-forwarded-for': `1.1.1.1, ${real}` } })).status,
+    ).toBe(200);
+    const forged = await request(server, '/api/v1/things/1', {
+      headers: { 'x-forwarded-for': `9.9.9.9, 8.8.8.8, ${real}` },
+    });
     expect(forged.status).toBe(429);
     const duplicate = await request(server, '/api/v1/things/1', { headers: { 'x-forwarded-for': ['5.5.5.5', real] } });
     expect(duplicate.status).toBe(429);
     // A different real client has its own bucket.
-    expect((await request(server, '/api/v1/things/1', { headers: { 'x-forwarded-for': `${real}, 198.51.100.1` } })).status).toBe(200);
+    expect(
+      (await request(server, '/api/v1/things/1', { headers: { 'x-forwarded-for': `${real}, 198.51.100.1` } })).status,
+    ).toBe(200);
   });
 
   it('IPv6 clients are counted per /64', async () => {

@@ -34,12 +34,20 @@ describe('C20 security headers on every response', () => {
       ['200', request(server, '/health'), 200],
       ['200 api', request(server, '/api/v1/things/1'), 200],
       ['400 validation', request(server, '/api/v1/echo', { method: 'POST', json: { nope: 1 } }), 400],
-      ['400 malformed', request(server, '/api/v1/echo', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } }), 400],
+      [
+        '400 malformed',
+        request(server, '/api/v1/echo', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } }),
+        400,
+      ],
       ['401', request(server, '/api/v1/private'), 401],
       ['404', request(server, '/nope'), 404],
       ['404 api', request(server, '/api/v1/nope'), 404],
       ['413', request(server, '/api/v1/echo', { method: 'POST', json: { pad: 'x'.repeat(200_000) } }), 413],
-      ['415', request(server, '/api/v1/echo', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } }), 415],
+      [
+        '415',
+        request(server, '/api/v1/echo', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } }),
+        415,
+      ],
       ['500', request(server, '/api/v1/boom'), 500],
       ['400 host', request(server, '/health', { headers: { host: 'evil.example' } }), 400],
     ];
@@ -55,7 +63,10 @@ describe('C20 security headers on every response', () => {
     expect((await request(server, '/api/v1/nope')).headers['cache-control']).toBe('no-store');
     expectSecurityHeaders(await request(server, '/health', { method: 'HEAD' }), 'HEAD');
     expectSecurityHeaders(
-      await request(server, '/api/v1/echo', { method: 'OPTIONS', headers: { origin: 'https://x.example', 'access-control-request-method': 'POST' } }),
+      await request(server, '/api/v1/echo', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://x.example', 'access-control-request-method': 'POST' },
+      }),
       'preflight',
     );
   });
@@ -77,7 +88,10 @@ describe('C20 security headers on every response', () => {
 
 describe('C20 HSTS in production', () => {
   it('production responses carry Strict-Transport-Security', async () => {
-    const server = await startServer({ NODE_ENV: 'production', ALLOWED_HOSTS: 'localhost' }, { extraRoutes: coreTestRoutes });
+    const server = await startServer(
+      { NODE_ENV: 'production', ALLOWED_HOSTS: 'localhost' },
+      { extraRoutes: coreTestRoutes },
+    );
     try {
       expectSecurityHeaders(await request(server, '/health'), 'prod 200', true);
       expectSecurityHeaders(await request(server, '/nope'), 'prod 404', true);

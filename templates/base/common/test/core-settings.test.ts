@@ -47,7 +47,9 @@ describe('C21 typed settings, fail fast', () => {
   it('production requires ALLOWED_HOSTS to be set explicitly', () => {
     const err = settingsError({ NODE_ENV: 'production' });
     expect(err.message).toMatch(/ALLOWED_HOSTS: is required in production/);
-    expect(() => loadSettings({ NODE_ENV: 'production', ALLOWED_HOSTS: 'api.example.com' }, coreSettings, [core])).not.toThrow();
+    expect(() =>
+      loadSettings({ NODE_ENV: 'production', ALLOWED_HOSTS: 'api.example.com' }, coreSettings, [core]),
+    ).not.toThrow();
   });
 
   it('module production rules run only in production and never echo the value', () => {

@@ -46,11 +46,16 @@ describe('C15 timeouts', () => {
   });
 
   it('a client that sends the body too slowly is cut off after REQUEST_BODY_TIMEOUT_MS', async () => {
-    server = await startServer({ HEADERS_TIMEOUT_MS: '300', REQUEST_BODY_TIMEOUT_MS: '800' }, { extraRoutes: coreTestRoutes });
+    server = await startServer(
+      { HEADERS_TIMEOUT_MS: '300', REQUEST_BODY_TIMEOUT_MS: '800' },
+      { extraRoutes: coreTestRoutes },
+    );
     const socket = net.connect(server.port, '127.0.0.1');
     socket.on('data', () => undefined);
     const started = Date.now();
-    socket.write('POST /api/v1/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+    socket.write(
+      'POST /api/v1/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
+    );
     const trickle = setInterval(() => {
       if (!socket.destroyed) socket.write(' ');
     }, 100);

@@ -15,7 +15,13 @@ describe('C19 trusted hosts', () => {
   });
 
   it('an unlisted Host gets 400 JSON with the security headers', async () => {
-    for (const host of ['evil.example', 'api.example.com.evil.example', 'apps.example.com', '127.0.0.1', 'evilapi.example.com']) {
+    for (const host of [
+      'evil.example',
+      'api.example.com.evil.example',
+      'apps.example.com',
+      '127.0.0.1',
+      'evilapi.example.com',
+    ]) {
       const res = await request(server, '/health', { headers: { host } });
       expect(res.status, host).toBe(400);
       expect(res.json().error.code).toBe('invalid_host');

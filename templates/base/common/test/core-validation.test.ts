@@ -48,7 +48,12 @@ describe('C03 input validation', () => {
     expect(array.status).toBe(400);
     const query = await request(server, '/api/v1/echo?page=0&debug=1', { method: 'POST', json: { name: 'a', age: 1 } });
     expect(query.status).toBe(400);
-    expect(query.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['query.debug', 'query.page']);
+    expect(
+      query
+        .json()
+        .error.fields.map((f: { path: string }) => f.path)
+        .sort(),
+    ).toEqual(['query.debug', 'query.page']);
     const params = await request(server, '/api/v1/things/abc');
     expect(params.status).toBe(400);
     expect(params.json().error.fields[0].path).toBe('params.id');
@@ -73,7 +78,10 @@ describe('C03 input validation', () => {
   });
 
   it('a form-enabled route accepts urlencoded bodies and validates them the same way', async () => {
-    const ok = await request(server, '/api/v1/login-like', { method: 'POST', form: { username: 'a@b.c', password: 'x' } });
+    const ok = await request(server, '/api/v1/login-like', {
+      method: 'POST',
+      form: { username: 'a@b.c', password: 'x' },
+    });
     expect(ok.status).toBe(204);
     const extra = await request(server, '/api/v1/login-like', {
       method: 'POST',
@@ -106,7 +114,10 @@ describe('C13 API versioning', () => {
 
 describe('C27 body size limit', () => {
   it('a body over BODY_LIMIT_BYTES is 413 payload_too_large', async () => {
-    const res = await request(server, '/api/v1/echo', { method: 'POST', json: { name: 'a', age: 1, pad: 'x'.repeat(4096) } });
+    const res = await request(server, '/api/v1/echo', {
+      method: 'POST',
+      json: { name: 'a', age: 1, pad: 'x'.repeat(4096) },
+    });
     expect(res.status).toBe(413);
     expect(res.json().error.code).toBe('payload_too_large');
   });

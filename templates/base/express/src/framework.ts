@@ -32,7 +32,12 @@ export async function createFrameworkListener(app: AppContext, routes: readonly 
   server.set('query parser', false);
 
   const json = express.json({ limit, strict: true, type: (req) => isJsonType(mediaType(req.headers)) });
-  const form = express.urlencoded({ limit, extended: false, parameterLimit: 100, type: 'application/x-www-form-urlencoded' });
+  const form = express.urlencoded({
+    limit,
+    extended: false,
+    parameterLimit: 100,
+    type: 'application/x-www-form-urlencoded',
+  });
 
   for (const route of routes) {
     const steps: RequestHandler[] = [];

@@ -52,7 +52,15 @@ function mount(fastify: FastifyInstance, route: RouteDef, app: AppContext): void
       if (refused) throw refused;
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) =>
-      send(reply, await runRoute(route, { params: request.params as Record<string, string>, body: request.body }, request.raw, app)),
+      send(
+        reply,
+        await runRoute(
+          route,
+          { params: request.params as Record<string, string>, body: request.body },
+          request.raw,
+          app,
+        ),
+      ),
   });
 }
 

@@ -34,9 +34,11 @@ export function unsupportedMediaType(route: RouteDef, headers: IncomingHttpHeade
   const type = mediaType(headers);
   if (isJsonType(type)) return null;
   if (route.form && type === 'application/x-www-form-urlencoded') return null;
-  return new HttpError(415, 'unsupported_media_type', route.form
-    ? 'Send application/json or application/x-www-form-urlencoded'
-    : 'Send application/json');
+  return new HttpError(
+    415,
+    'unsupported_media_type',
+    route.form ? 'Send application/json or application/x-www-form-urlencoded' : 'Send application/json',
+  );
 }
 
 export const malformedBody = (): HttpError => new HttpError(400, 'bad_request', 'Malformed request body');

@@ -5,8 +5,8 @@
  */
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { errorBody } from './errors.js';
 import { securityHeaderList } from './edge/security-headers.js';
+import { errorBody } from './errors.js';
 
 const ANSWERS: Record<string, [number, string, string, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'timeout', 'Request not received in time'],

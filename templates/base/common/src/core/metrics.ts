@@ -49,7 +49,11 @@ export class Metrics {
   describe(name: string, type: 'counter' | 'histogram', help: string): void {
     const family = this.families.get(name);
     if (family) family.help = help;
-    else this.families.set(name, type === 'counter' ? { type, help, series: new Map() } : { type, help, series: new Map() });
+    else
+      this.families.set(
+        name,
+        type === 'counter' ? { type, help, series: new Map() } : { type, help, series: new Map() },
+      );
   }
 
   inc(name: string, labels: Labels = {}, value = 1): void {

@@ -93,7 +93,12 @@ async function loginLimit(req: IncomingMessage, body: unknown, app: AppContext):
   const retry = String(Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)));
   app.log.warn({ event: 'login_rate_limited', reqId: req.edge.id, ip: req.edge.ip }, 'login rate limited');
   throw new HttpError(429, 'rate_limited', 'Too many attempts, try again later', {
-    headers: { 'Retry-After': retry, 'RateLimit-Limit': String(limit), 'RateLimit-Remaining': '0', 'RateLimit-Reset': retry },
+    headers: {
+      'Retry-After': retry,
+      'RateLimit-Limit': String(limit),
+      'RateLimit-Remaining': '0',
+      'RateLimit-Reset': retry,
+    },
   });
 }
 
@@ -125,7 +130,12 @@ async function withDeadline(
 }
 
 /** The whole per-route chain; returns what the adapter must write. Never throws: errors become a Reply. */
-export async function runRoute(route: RouteDef, input: RouteInput, req: IncomingMessage, app: AppContext): Promise<Reply> {
+export async function runRoute(
+  route: RouteDef,
+  input: RouteInput,
+  req: IncomingMessage,
+  app: AppContext,
+): Promise<Reply> {
   req.edge.route = route.path;
   try {
     const principal = await authenticate(route, req, app);

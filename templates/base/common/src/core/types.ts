@@ -7,7 +7,7 @@
  * mounts the neutral route table below. So every framework has the same HTTP surface and the same controls,
  * and a blocked request never reaches body parsing, auth or a route.
  */
-import type { IncomingMessage, ServerResponse, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
@@ -154,4 +154,4 @@ export interface Module {
   productionIssues?(settings: Settings, env: Record<string, string | undefined>): string[];
 }
 
-export type { ServerResponse, IncomingMessage };
+export type { IncomingMessage, ServerResponse };

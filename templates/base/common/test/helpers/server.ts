@@ -34,7 +34,10 @@ export const TEST_ENV: Record<string, string> = {
  * Start a server with `TEST_ENV` plus `env` (nothing is inherited from process.env, so tests are hermetic).
  * Rejects with the SettingsError when the configuration is invalid.
  */
-export async function startServer(env: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string | undefined> = {},
+  options: StartOptions = {},
+): Promise<TestServer> {
   const logs: string[] = [];
   let partial = '';
   const logStream = new Writable({
@@ -76,6 +79,7 @@ export interface TestResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely
   json<T = any>(): T;
 }
 
@@ -94,7 +98,15 @@ export function request(server: { port: number }, path: string, options: Request
   }
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers, agent: false, setHost: false },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: options.method ?? 'GET',
+        headers,
+        agent: false,
+        setHost: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -48,7 +48,11 @@ export function buildEdge(app: AppContext, modules: readonly Module[], framework
   metrics.describe('http_requests_total', 'counter', 'HTTP requests by method, route pattern and status');
   metrics.describe('http_request_duration_seconds', 'histogram', 'HTTP request duration by method and route');
   metrics.gauge('http_requests_in_flight', 'Requests being served', () => backpressure.inFlight);
-  metrics.gauge('nodejs_eventloop_delay_max_seconds', 'Longest event-loop delay, last 0.5 s', () => backpressure.loopDelayMs / 1000);
+  metrics.gauge(
+    'nodejs_eventloop_delay_max_seconds',
+    'Longest event-loop delay, last 0.5 s',
+    () => backpressure.loopDelayMs / 1000,
+  );
   metrics.gauge('http_requests_shed_total', 'Requests refused with 503 by load shedding', () => backpressure.shed);
 
   // One shared listener (no closure per request): `this` is the response, `res.req` its request.

@@ -25,7 +25,8 @@ export function globalRateLimit(store: Store, limit: number, log: Logger): EdgeS
     res.setHeader('RateLimit-Reset', resetText);
     if (hit.count <= limit) return false;
     // One warning per client and window, not one per refused request.
-    if (hit.count === limit + 1) log.warn({ event: 'rate_limited', ip: req.edge.ip, reqId: req.edge.id }, 'rate limited');
+    if (hit.count === limit + 1)
+      log.warn({ event: 'rate_limited', ip: req.edge.ip, reqId: req.edge.id }, 'rate limited');
     return sendError(req, res, 429, 'rate_limited', 'Too many requests', { 'Retry-After': resetText });
   };
 

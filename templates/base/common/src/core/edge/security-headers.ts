@@ -32,7 +32,7 @@ export function securityHeaders(production: boolean): EdgeStep {
     res.setHeader('X-Request-Id', req.edge.id);
     const path = req.edge.path;
     // Nothing under /api may be stored by browsers or shared caches: responses are per caller.
-    if (path.startsWith('/api') && (path.length === 4 || path.charCodeAt(4) === 47 /* / */)) {
+    if (path.startsWith('/api') && (path.length === 4 || path.charCodeAt(4) === 47) /* / */) {
       res.setHeader('Cache-Control', 'no-store');
     }
     return false;
