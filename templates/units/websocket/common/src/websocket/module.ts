@@ -38,6 +38,7 @@ interface State {
   wss: WebSocketServer;
   byPrincipal: Map<string, Set<Connection>>;
   recheck: NodeJS.Timeout;
+  shutdownWatch: NodeJS.Timeout;
   onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   server: Server;
 }
@@ -148,6 +149,17 @@ async function onUpgrade(
   });
 }
 
+/**
+ * Shutdown starts with `app.shuttingDown = true` and then waits for the HTTP server to drain, which includes
+ * upgraded sockets: so they are told to go (1001) as soon as the flag is seen, not when `close()` runs after
+ * the drain. Idempotent.
+ */
+function goAway(state: State): void {
+  for (const set of state.byPrincipal.values()) {
+    for (const conn of set) if (conn instanceof Connection) conn.close(CLOSE.goingAway, 'server shutting down');
+  }
+}
+
 /** Close sockets whose credential expired or was revoked/logged out since the handshake. */
 async function recheck(app: AppContext, state: State): Promise<void> {
   for (const set of state.byPrincipal.values()) {
@@ -202,6 +214,9 @@ export const module: Module = {
       server,
       byPrincipal: new Map(),
       recheck: setInterval(() => void recheck(app, state), app.settings.WS_AUTH_RECHECK_MS),
+      shutdownWatch: setInterval(() => {
+        if (app.shuttingDown) goAway(state);
+      }, 100),
       onUpgrade: (req, socket, head) => {
         // A reset during the handshake must not become an uncaught 'error' event.
         socket.on('error', () => socket.destroy());
@@ -212,6 +227,7 @@ export const module: Module = {
       },
     };
     state.recheck.unref();
+    state.shutdownWatch.unref();
     server.on('upgrade', state.onUpgrade);
     states.set(app, state);
   },
@@ -221,11 +237,10 @@ export const module: Module = {
     if (!state) return;
     states.delete(app);
     clearInterval(state.recheck);
+    clearInterval(state.shutdownWatch);
     state.server.off('upgrade', state.onUpgrade);
     const sockets = [...state.wss.clients];
-    for (const set of state.byPrincipal.values()) {
-      for (const conn of set) if (conn instanceof Connection) conn.close(CLOSE.goingAway, 'server shutting down');
-    }
+    goAway(state);
     // Give clients a moment to answer the close frame, then cut whatever is left.
     await Promise.race([
       Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))))),
