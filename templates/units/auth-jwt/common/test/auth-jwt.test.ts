@@ -28,6 +28,8 @@ beforeAll(async () => {
     JWT_AUDIENCE: AUDIENCE,
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // Parallel test files on a small machine can stall the loop; load shedding has its own tests.
+    MAX_EVENT_LOOP_DELAY_MS: '60000',
   });
   aliceId = await ensureUser(server, 'alice');
 });

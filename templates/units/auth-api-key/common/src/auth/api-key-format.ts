@@ -53,9 +53,11 @@ export function parseScopes(value: string): ApiKeyScope[] {
     .split(/[,+\s]+/)
     .map((s) => s.trim())
     .filter(Boolean);
+  const valid: ApiKeyScope[] = [];
   for (const scope of scopes) {
     if (!isScope(scope)) throw new Error(`unknown scope "${scope}" (valid: ${API_KEY_SCOPES.join(', ')})`);
+    if (!valid.includes(scope)) valid.push(scope);
   }
-  if (scopes.length === 0) throw new Error(`at least one scope is required (valid: ${API_KEY_SCOPES.join(', ')})`);
-  return [...new Set(scopes)];
+  if (valid.length === 0) throw new Error(`at least one scope is required (valid: ${API_KEY_SCOPES.join(', ')})`);
+  return valid;
 }

@@ -1,3 +1,4 @@
+import { SettingsError } from '../core/settings.js';
 import { DatabaseUnavailableError } from './availability.js';
 import { describeTarget, scrubSecrets } from './target.js';
 
@@ -26,16 +27,18 @@ function reasonOf(error: unknown, databaseUrl: string): string {
 }
 
 /**
- * The database could not be reached at boot. Printed as one line (no stack: it is an operations problem, not a
- * bug) naming where it tried, without credentials.
+ * The database could not be reached at boot: an operations problem, not a bug, so it is reported like a bad
+ * setting (a SettingsError, which the entry point prints as its message and exits 1) in one line naming where
+ * it tried, without credentials, and without a stack trace.
  */
-export class DatabaseBootError extends Error {
+export class DatabaseBootError extends SettingsError {
   constructor(error: unknown, databaseUrl: string) {
-    super(
+    const line =
       `Cannot connect to the database at ${describeTarget(databaseUrl)}: ${reasonOf(error, databaseUrl)}. ` +
-        'Check DATABASE_URL (and DATABASE_SSL) and that the database is running.',
-    );
+      'Check DATABASE_URL (and DATABASE_SSL) and that the database is running.';
+    super([line]);
     this.name = 'DatabaseBootError';
-    this.stack = `${this.name}: ${this.message}`;
+    this.message = line;
+    this.stack = `${this.name}: ${line}`;
   }
 }

@@ -21,8 +21,16 @@ export type Pagination = z.infer<typeof paginationQuery>;
 /** Ids are server-made `crypto.randomUUID()` values; anything else cannot name a row. */
 export const idParams = z.object({ id: z.uuid() });
 
+/**
+ * Text every engine can store: PostgreSQL refuses NUL characters in text values, so they are a 400 here
+ * rather than a failed statement (500) later.
+ */
+export function text() {
+  return z.string().regex(/^[^\u0000]*$/, { message: 'must not contain NUL characters' });
+}
+
 /** A free-text search term: bounded so a pattern cannot be made expensive. */
-export const searchTerm = z.string().trim().max(200);
+export const searchTerm = text().trim().max(200);
 
 /** The shape of every list response (GENERATED-APP.md): `{data, limit, offset, total}`. */
 export function listOf<T extends z.ZodType>(item: T) {

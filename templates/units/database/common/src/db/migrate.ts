@@ -38,8 +38,8 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Operational failures get one line; they are not bugs, a stack trace would only hide the message.
-    const known = error instanceof SettingsError || error instanceof DatabaseBootError;
-    console.error(known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : `migrate failed: ${error.message}`);
+    if (error instanceof SettingsError) console.error(error.message);
+    else console.error(`migrate failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },
 );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, pagination, searchTerm } from '../database/validators.js';
+import { listOf, pagination, searchTerm, text } from '../database/validators.js';
 
 /**
  * Request and response shapes of /api/v1/items (C03): bodies are `.strict()`, so an unknown field such as
@@ -8,8 +8,8 @@ import { listOf, pagination, searchTerm } from '../database/validators.js';
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 10_000;
 
-const title = z.string().trim().min(1).max(TITLE_MAX);
-const description = z.string().max(DESCRIPTION_MAX);
+const title = text().trim().min(1).max(TITLE_MAX);
+const description = text().max(DESCRIPTION_MAX);
 
 export const createItemBody = z.object({ title, description: description.optional() }).strict();
 

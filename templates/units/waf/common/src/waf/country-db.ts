@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import maxmind, { type Reader, type Response } from 'maxmind';
+import { Reader, type Response } from 'maxmind';
 import { type Address, formatIPv4, formatIPv6, V4, V6 } from './ip.js';
 
 export const BUNDLED_COUNTRY_DB = '@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb';
@@ -56,7 +56,7 @@ export class CountryDb {
 
   static async open(path: string): Promise<CountryDb> {
     const db = await readFile(path);
-    const reader = new maxmind.Reader<Response>(db);
+    const reader = new Reader<Response>(db);
     return new CountryDb(db, reader);
   }
 

@@ -86,7 +86,7 @@ export const settings = {
   /** W4: requests per minute per client (IPv4 address or IPv6 /64) before the challenge. */
   WAF_CHALLENGE_THRESHOLD: int(1, 10_000_000).default(300),
   /** W4: how long a pass lasts, in seconds. */
-  WAF_CHALLENGE_TTL: int(10, 86_400).default(300),
+  WAF_CHALLENGE_TTL: int(1, 86_400).default(300),
   /** W4: HMAC key for challenges and passes; shared by every instance. Random per boot when unset. */
   WAF_CHALLENGE_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   /** W4: the proof-of-work size (ALTCHA maxnumber): the browser tries ~half of it on average. */
