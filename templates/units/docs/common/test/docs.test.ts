@@ -41,14 +41,14 @@ describe('C02 API docs in development', () => {
   it('derives request schemas from the zod schemas the routes validate with', async () => {
     const doc = (await request(server, '/openapi.json')).json();
     const routes = (server.app.modules ?? []).flatMap((m) => (m.name === 'docs' ? [] : (m.routes?.(server.app) ?? [])));
-    const withBody = routes.find((r) => r.schema?.body !== undefined);
+    // A route whose body is a plain zod object: the document must list exactly its fields.
+    const shapeOf = (r: (typeof routes)[number]) => (r.schema?.body as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
+    const withBody = routes.find((r) => shapeOf(r) !== undefined);
     if (withBody) {
       const op = doc.paths[withBody.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')][withBody.method.toLowerCase()];
       const schema = op.requestBody.content['application/json'].schema;
       expect(schema.type).toBe('object');
-      // Same property names as the zod object the route runner validates against.
-      const shape = (withBody.schema!.body as unknown as { shape?: Record<string, unknown> }).shape;
-      if (shape) expect(Object.keys(schema.properties ?? {}).sort()).toEqual(Object.keys(shape).sort());
+      expect(Object.keys(schema.properties ?? {}).sort()).toEqual(Object.keys(shapeOf(withBody)!).sort());
     }
     const withParams = routes.find((r) => r.path.includes(':'));
     if (withParams) {
