@@ -84,6 +84,8 @@ for (const target of targets) {
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    // e.g. {"200": 9000, "429": 120}: 429 is the rate limiter, 503 load shedding (both intended under load).
+    statuses: JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]))),
   });
 }
 
