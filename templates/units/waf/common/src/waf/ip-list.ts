@@ -18,26 +18,41 @@ export interface ParsedList {
   entries: number;
 }
 
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xfeff;
+}
+
 export function parseIpList(text: string): ParsedList {
   const ranges: Range[] = [];
   const problems: ListProblem[] = [];
   let entries = 0;
   let line = 0;
   let pos = 0;
-  while (pos <= text.length) {
+  const length = text.length;
+  let hash = -1; // the next `#` at or after pos (searched again only once passed, so the scan stays linear)
+  while (pos <= length) {
     let next = text.indexOf('\n', pos);
-    if (next < 0) next = text.length;
+    if (next < 0) next = length;
     line++;
-    let raw = text.slice(pos, next);
+    // Bounds of the entry: up to a `#`, without surrounding white space. No slicing on the good path.
+    let end = next;
+    if (hash !== length && hash < pos) {
+      hash = text.indexOf('#', pos);
+      if (hash < 0) hash = length;
+    }
+    if (hash < end) end = hash;
+    let start = pos;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
     pos = next + 1;
-    const hash = raw.indexOf('#');
-    if (hash >= 0) raw = raw.slice(0, hash);
-    const entry = raw.trim();
-    if (entry.length === 0) continue;
+    if (start === end) continue;
     entries++;
-    const range = parseRange(entry);
+    const range = parseRange(text, start, end);
     if (range) ranges.push(range);
-    else problems.push({ line, text: entry.length > 60 ? `${entry.slice(0, 57)}...` : entry });
+    else {
+      const entry = text.slice(start, end);
+      problems.push({ line, text: entry.length > 60 ? `${entry.slice(0, 57)}...` : entry });
+    }
   }
   return { ranges, problems, entries };
 }

@@ -1,10 +1,11 @@
 /**
- * User-agent blocking (W2). All substrings (built-in and configured) are compiled once into a single
- * case-insensitive alternation of escaped literals, which V8 scans in one pass with no backtracking blow-up
- * (a literal alternation cannot backtrack exponentially). Configured `/regex/` entries are checked by
- * `safe-regex.ts` and run on the first 512 characters only.
+ * User-agent blocking (W2). All substrings (built-in and configured) are compiled once into one
+ * case-insensitive Aho–Corasick automaton (`substring-automaton.ts`): one pass over the header, one table read
+ * per character, whatever the number of patterns. Configured `/regex/` entries are checked by `safe-regex.ts`
+ * and run on the first 512 characters only.
  */
 import { unsafeRegexReason } from './safe-regex.js';
+import { SubstringAutomaton } from './substring-automaton.js';
 import { BUILTIN_USER_AGENTS } from './user-agent-list.js';
 
 /** Regexes only see this much of the header. */
@@ -79,13 +80,16 @@ export function splitUaPatterns(value: string): { patterns: UaPattern[]; problem
   return { patterns, problems };
 }
 
-function escape(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** Compiled user-agent rules. `match()` returns the rule name or null. */
 export class UaMatcher {
-  private readonly literals: RegExp | null;
+  private readonly automaton: SubstringAutomaton;
+  /** Non-ASCII substrings (rare): checked on a lowercased copy. */
+  private readonly others: string[];
   private readonly regexes: RegExp[];
   private readonly blockEmpty: boolean;
 
@@ -97,14 +101,19 @@ export class UaMatcher {
       if (p.kind === 'substring') substrings.add(p.value);
       else regexes.push(new RegExp(p.source, p.flags));
     }
-    this.literals = substrings.size > 0 ? new RegExp([...substrings].map(escape).join('|'), 'i') : null;
+    this.automaton = new SubstringAutomaton([...substrings].filter(isAscii));
+    this.others = [...substrings].filter((s) => !isAscii(s)).map((s) => s.toLowerCase());
     this.regexes = regexes;
   }
 
   /** `user_agent` for a listed agent, `empty_user_agent` for a missing one (when enabled), else null. */
   match(ua: string | undefined): 'user_agent' | 'empty_user_agent' | null {
     if (ua === undefined || ua.trim().length === 0) return this.blockEmpty ? 'empty_user_agent' : null;
-    if (this.literals?.test(ua)) return 'user_agent';
+    if (this.automaton.test(ua)) return 'user_agent';
+    if (this.others.length > 0) {
+      const lower = ua.toLowerCase();
+      for (const other of this.others) if (lower.includes(other)) return 'user_agent';
+    }
     if (this.regexes.length > 0) {
       const head = ua.length > REGEX_INPUT_LIMIT ? ua.slice(0, REGEX_INPUT_LIMIT) : ua;
       for (const re of this.regexes) if (re.test(head)) return 'user_agent';

