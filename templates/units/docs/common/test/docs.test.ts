@@ -3,7 +3,7 @@
  * zod schemas the routes validate with.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type FreshDatabase } from './helpers/database.js';
+import { type FreshDatabase, freshDatabase } from './helpers/database.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
 
 let db: FreshDatabase;
@@ -42,7 +42,8 @@ describe('C02 API docs in development', () => {
     const doc = (await request(server, '/openapi.json')).json();
     const routes = (server.app.modules ?? []).flatMap((m) => (m.name === 'docs' ? [] : (m.routes?.(server.app) ?? [])));
     // A route whose body is a plain zod object: the document must list exactly its fields.
-    const shapeOf = (r: (typeof routes)[number]) => (r.schema?.body as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
+    const shapeOf = (r: (typeof routes)[number]) =>
+      (r.schema?.body as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
     const withBody = routes.find((r) => shapeOf(r) !== undefined);
     if (withBody) {
       const op = doc.paths[withBody.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')][withBody.method.toLowerCase()];
@@ -57,7 +58,8 @@ describe('C02 API docs in development', () => {
     }
     const protectedRoute = routes.find((r) => r.auth !== false);
     if (protectedRoute) {
-      const op = doc.paths[protectedRoute.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')][protectedRoute.method.toLowerCase()];
+      const op =
+        doc.paths[protectedRoute.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')][protectedRoute.method.toLowerCase()];
       expect(op.responses['401']).toBeDefined();
     }
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message', 'requestId']);
@@ -90,7 +92,8 @@ describe('C02 API docs are absent in production and when disabled', () => {
   it('answers 404 for /docs and /openapi.json with DOCS_ENABLED=false', async () => {
     const server = await startServer({ ...db.env, NODE_ENV: 'development', DOCS_ENABLED: 'false' });
     try {
-      for (const path of ['/docs', '/openapi.json', '/docs/init.js']) expect((await request(server, path)).status, path).toBe(404);
+      for (const path of ['/docs', '/openapi.json', '/docs/init.js'])
+        expect((await request(server, path)).status, path).toBe(404);
     } finally {
       await server.close();
     }
@@ -103,7 +106,10 @@ describe('C02 API docs are absent in production and when disabled', () => {
     try {
       const docs = server.app.modules?.find((m) => m.name === 'docs');
       expect(docs?.routes?.(server.app).length).toBeGreaterThan(0);
-      const production = { ...server.app, settings: { ...server.app.settings, NODE_ENV: 'production' as const, DOCS_ENABLED: true } };
+      const production = {
+        ...server.app,
+        settings: { ...server.app.settings, NODE_ENV: 'production' as const, DOCS_ENABLED: true },
+      };
       expect(docs?.routes?.(production)).toEqual([]);
     } finally {
       await server.close();

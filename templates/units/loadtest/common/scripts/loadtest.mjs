@@ -56,7 +56,8 @@ const token = values.token ?? process.env.LOADTEST_TOKEN;
 const apiKey = values['api-key'] ?? process.env.LOADTEST_API_KEY;
 
 const targets = [{ name: 'GET /health', path: '/health', headers: {} }];
-if (token) targets.push({ name: 'GET /api/v1/items', path: '/api/v1/items', headers: { authorization: `Bearer ${token}` } });
+if (token)
+  targets.push({ name: 'GET /api/v1/items', path: '/api/v1/items', headers: { authorization: `Bearer ${token}` } });
 else if (apiKey) targets.push({ name: 'GET /api/v1/items', path: '/api/v1/items', headers: { 'x-api-key': apiKey } });
 
 function run(target) {
@@ -85,7 +86,9 @@ for (const target of targets) {
     errors: r.errors,
     timeouts: r.timeouts,
     // e.g. {"200": 9000, "429": 120}: 429 is the rate limiter, 503 load shedding (both intended under load).
-    statuses: JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]))),
+    statuses: JSON.stringify(
+      Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
+    ),
   });
 }
 

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders } from './helpers/auth.js';
-import { freshDatabase, type FreshDatabase } from './helpers/database.js';
+import { type FreshDatabase, freshDatabase } from './helpers/database.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 const run = promisify(execFile);
@@ -18,7 +18,12 @@ describe('C30 load test script', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     // Limits off for the measurement (they would answer 429 by design; see the script's notes).
-    server = await startServer({ ...db.env, RATE_LIMIT_PER_MINUTE: '1000000', WAF_CHALLENGE: 'off', LOG_LEVEL: 'warn' });
+    server = await startServer({
+      ...db.env,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      WAF_CHALLENGE: 'off',
+      LOG_LEVEL: 'warn',
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -26,7 +31,15 @@ describe('C30 load test script', () => {
   });
 
   it('prints requests per second and p50/p99 latency for /health', async () => {
-    const { stdout } = await run(process.execPath, [script, '--url', server.url, '--duration', '1', '--connections', '2']);
+    const { stdout } = await run(process.execPath, [
+      script,
+      '--url',
+      server.url,
+      '--duration',
+      '1',
+      '--connections',
+      '2',
+    ]);
     expect(stdout).toContain('GET /health');
     expect(stdout).toMatch(/req\/s/);
     expect(stdout).toMatch(/p50 ms/);
@@ -41,7 +54,17 @@ describe('C30 load test script', () => {
       : headers['x-api-key']
         ? ['--api-key', headers['x-api-key']]
         : [];
-    const { stdout } = await run(process.execPath, [script, '--url', server.url, '--duration', '1', '--connections', '2', '--json', ...args]);
+    const { stdout } = await run(process.execPath, [
+      script,
+      '--url',
+      server.url,
+      '--duration',
+      '1',
+      '--connections',
+      '2',
+      '--json',
+      ...args,
+    ]);
     const rows = JSON.parse(stdout) as Array<{ target: string; '2xx': number; non2xx: number; 'p99 ms': number }>;
     const items = rows.find((r) => r.target === 'GET /api/v1/items');
     if (args.length > 0) {

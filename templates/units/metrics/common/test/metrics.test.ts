@@ -3,7 +3,7 @@
  * configured), and it carries request counts and durations, event-loop delay and memory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type FreshDatabase } from './helpers/database.js';
+import { type FreshDatabase, freshDatabase } from './helpers/database.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
 
 const TOKEN = 'test-metrics-token-0123456789abcdef';
@@ -23,7 +23,14 @@ describe('C32 metrics behind METRICS_TOKEN', () => {
   afterAll(() => server?.close());
 
   it('answers 401 without the token, with a wrong one, or with another scheme', async () => {
-    for (const authorization of [undefined, `Bearer ${TOKEN}x`, 'Bearer ', `Basic ${TOKEN}`, TOKEN, `Bearer ${TOKEN.slice(0, -1)}`]) {
+    for (const authorization of [
+      undefined,
+      `Bearer ${TOKEN}x`,
+      'Bearer ',
+      `Basic ${TOKEN}`,
+      TOKEN,
+      `Bearer ${TOKEN.slice(0, -1)}`,
+    ]) {
       const res = await request(server, '/metrics', { headers: authorization ? { authorization } : {} });
       expect(res.status, String(authorization)).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer/);

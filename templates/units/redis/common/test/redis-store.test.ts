@@ -90,7 +90,12 @@ describe.skipIf(!available)('C12 Redis outage: counters fail open to memory, sha
     });
     client.on('error', () => {});
     const prefix = `test:${randomBytes(6).toString('hex')}:`;
-    const store = new FailoverStore(new RedisStore(client, prefix), new MemoryStore(), { up: () => client.status === 'ready' }, silent);
+    const store = new FailoverStore(
+      new RedisStore(client, prefix),
+      new MemoryStore(),
+      { up: () => client.status === 'ready' },
+      silent,
+    );
     client.on('ready', () => store.recovered());
     client.on('close', () => store.failed('connection_closed'));
     await client.connect();

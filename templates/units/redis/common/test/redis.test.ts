@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type FreshDatabase } from './helpers/database.js';
-import { redisAvailable, redisUrl, startProxy, type Proxy } from './helpers/redis.js';
+import { type FreshDatabase, freshDatabase } from './helpers/database.js';
+import { type RedisProxy, redisAvailable, redisUrl, startProxy } from './helpers/redis.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
 
 const available = await redisAvailable();
@@ -57,7 +57,7 @@ describe.skipIf(!available)('C12 two instances sharing Redis share rate-limit co
 
 describe.skipIf(!available)('C12 when Redis goes away and comes back', () => {
   let db: FreshDatabase;
-  let proxy: Proxy;
+  let proxy: RedisProxy;
   let server: TestServer;
   let other: TestServer;
   beforeAll(async () => {

@@ -23,7 +23,14 @@ describe('C16 file signatures and extensions', () => {
   });
 
   it('recognises nothing in scripts, HTML, SVG, ZIP, ELF or empty input', () => {
-    for (const text of [phpScript, '<html><script>alert(1)</script>', '<svg xmlns="http://www.w3.org/2000/svg"/>', 'PK\u0003\u0004', '\u007fELF', '']) {
+    for (const text of [
+      phpScript,
+      '<html><script>alert(1)</script>',
+      '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      'PK\u0003\u0004',
+      '\u007fELF',
+      '',
+    ]) {
       expect(sniff(Buffer.from(text, 'latin1'))).toBeNull();
     }
     // A truncated signature is not a signature.
@@ -112,7 +119,11 @@ describe('C16 client file names are metadata only', () => {
     const header = contentDisposition('x"; filename=evil.html; a=".png');
     expect(header.startsWith('attachment; filename="')).toBe(true);
     // One quoted ASCII name (quotes and semicolons replaced) and one percent-encoded UTF-8 name.
-    expect(header).toBe(`attachment; filename="x__ filename_evil.html_ a__.png"; filename*=UTF-8''x%22%3B%20filename%3Devil.html%3B%20a%3D%22.png`);
-    expect(contentDisposition('résumé.pdf')).toBe(`attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`);
+    expect(header).toBe(
+      `attachment; filename="x__ filename_evil.html_ a__.png"; filename*=UTF-8''x%22%3B%20filename%3Devil.html%3B%20a%3D%22.png`,
+    );
+    expect(contentDisposition('résumé.pdf')).toBe(
+      `attachment; filename="r_sum_.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`,
+    );
   });
 });

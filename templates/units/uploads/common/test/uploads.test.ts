@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, authStyle as style } from './helpers/auth.js';
-import { freshDatabase, type FreshDatabase } from './helpers/database.js';
+import { type FreshDatabase, freshDatabase } from './helpers/database.js';
 import { gif, jpeg, multipart, pdf, phpScript, png, upload, webp } from './helpers/files.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
 
@@ -18,11 +18,16 @@ const authStyle: string = style;
 /** POST with Transfer-Encoding: chunked (no Content-Length), in 64 KiB writes; resolves with the status. */
 function postChunked(port: number, path: string, body: Buffer, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, host: 'localhost' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, host: 'localhost' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err),
+    );
     for (let i = 0; i < body.length; i += 65_536) req.write(body.subarray(i, i + 65_536));
     req.end();
   });
@@ -57,7 +62,8 @@ describe('C16 file uploads', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const send = (parts: Parameters<typeof upload>[0], headers = alice) => request(server, '/api/v1/files', upload(parts, headers));
+  const send = (parts: Parameters<typeof upload>[0], headers = alice) =>
+    request(server, '/api/v1/files', upload(parts, headers));
 
   it('stores an allowlisted image under a random name and answers the file shape', async () => {
     const data = png(16, 16);
@@ -144,12 +150,19 @@ describe('C16 file uploads', () => {
     const cases: Array<[string, string | Buffer]> = [
       ['multipart/form-data', 'no boundary at all'],
       ['multipart/form-data; boundary=abc', 'garbage without any boundary line'],
-      ['multipart/form-data; boundary=abc', '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\x89PNG'],
+      [
+        'multipart/form-data; boundary=abc',
+        '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\x89PNG',
+      ],
       ['multipart/form-data; boundary=abc', '--abc\r\nNo-Colon-Header\r\n\r\nx\r\n--abc--\r\n'],
       ['multipart/form-data; boundary=abc', '--abc--\r\n'],
     ];
     for (const [contentType, body] of cases) {
-      const res = await request(server, '/api/v1/files', { method: 'POST', body, headers: { ...alice, 'content-type': contentType } });
+      const res = await request(server, '/api/v1/files', {
+        method: 'POST',
+        body,
+        headers: { ...alice, 'content-type': contentType },
+      });
       expect(res.status, `${contentType} ${JSON.stringify(body).slice(0, 40)}`).toBe(400);
       expect(res.json().error.requestId).toBeDefined();
     }
@@ -185,17 +198,25 @@ describe('C16 file uploads', () => {
     expect(Number(res.headers['content-length'])).toBe(data.length);
     const raw = await new Promise<Buffer>((resolve, reject) => {
       http
-        .get({ host: '127.0.0.1', port: server.port, path: `/api/v1/files/${created.id}`, headers: { ...alice, host: 'localhost' } }, (r) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => resolve(Buffer.concat(chunks)));
-        })
+        .get(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: `/api/v1/files/${created.id}`,
+            headers: { ...alice, host: 'localhost' },
+          },
+          (r) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c: Buffer) => chunks.push(c));
+            r.on('end', () => resolve(Buffer.concat(chunks)));
+          },
+        )
         .on('error', reject);
     });
     expect(raw.equals(data)).toBe(true);
   });
 
-  it('lists only the caller\'s files, paginated', async () => {
+  it("lists only the caller's files, paginated", async () => {
     const res = await request(server, '/api/v1/files?limit=2&offset=0', { headers: alice });
     expect(res.status).toBe(200);
     const page = res.json();
@@ -206,7 +227,7 @@ describe('C16 file uploads', () => {
     expect((await request(server, '/api/v1/files?limit=100000', { headers: alice })).status).toBe(400);
   });
 
-  it('treats another user\'s file as missing (404), in reads and in lists', async (ctx) => {
+  it("treats another user's file as missing (404), in reads and in lists", async (ctx) => {
     if (!bob) return ctx.skip();
     const created = (await send([{ name: 'file', filename: 'private.pdf', data: pdf() }])).json();
     const res = await request(server, `/api/v1/files/${created.id}`, { headers: bob });

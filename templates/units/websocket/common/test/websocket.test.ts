@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { authHeaders, authStyle as style } from './helpers/auth.js';
-import { freshDatabase, type FreshDatabase } from './helpers/database.js';
+import { type FreshDatabase, freshDatabase } from './helpers/database.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
 import { closed, nextMessage, openSocket, send } from './helpers/ws.js';
 
@@ -121,7 +121,14 @@ describe('C28 WebSocket handshake: credentials, ticket, Origin, edge checks', ()
           host: '127.0.0.1',
           port: server.port,
           path: '/api/v1/ws',
-          headers: { host: 'localhost', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', origin: 'https://evil.example' },
+          headers: {
+            host: 'localhost',
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'sec-websocket-version': '13',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            origin: 'https://evil.example',
+          },
         });
         req.on('response', (r) => {
           r.resume();
@@ -233,10 +240,13 @@ describe('C28 WebSocket lifetime: expired or logged-out credentials close with 1
       const headers = await authHeaders(server, 'alice');
       const provider = server.app.auth;
       const authenticate = provider.authenticate.bind(provider);
-      server.app.auth = { ...provider, authenticate: async (req) => {
-        const principal = await authenticate(req);
-        return principal && { ...principal, expiresAt: Date.now() + 600 };
-      } };
+      server.app.auth = {
+        ...provider,
+        authenticate: async (req) => {
+          const principal = await authenticate(req);
+          return principal && { ...principal, expiresAt: Date.now() + 600 };
+        },
+      };
       const { ws } = await open(server, { headers });
       const { code, reason, ms } = await closed(ws!, 5_000);
       expect(code).toBe(1008);

@@ -73,7 +73,10 @@ export const module: Module = {
         tag: 'docs',
         handler: async () => {
           const { type, stream } = page();
-          return { headers: { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP, 'Cache-Control': 'no-cache' }, stream };
+          return {
+            headers: { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP, 'Cache-Control': 'no-cache' },
+            stream,
+          };
         },
       },
       {
@@ -86,7 +89,10 @@ export const module: Module = {
           // Looked up in a fixed table: the URL segment never becomes a path.
           const found = asset(String(req.params.asset ?? ''));
           if (!found) throw new HttpError(404, 'not_found', 'Not found');
-          return { headers: { 'Content-Type': found.type, 'Cache-Control': 'public, max-age=3600' }, stream: found.stream };
+          return {
+            headers: { 'Content-Type': found.type, 'Cache-Control': 'public, max-age=3600' },
+            stream: found.stream,
+          };
         },
       },
     ];

@@ -44,7 +44,8 @@ function parameters(route: RouteDef): JsonSchema[] {
   const pathParams = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string);
   const params = route.schema?.params ? toSchema(route.schema.params, 'input') : {};
   const paramProps = (params.properties ?? {}) as Record<string, JsonSchema>;
-  for (const name of pathParams) out.push({ name, in: 'path', required: true, schema: paramProps[name] ?? { type: 'string' } });
+  for (const name of pathParams)
+    out.push({ name, in: 'path', required: true, schema: paramProps[name] ?? { type: 'string' } });
   if (route.schema?.query) {
     const query = toSchema(route.schema.query, 'input');
     const required = new Set((query.required ?? []) as string[]);
@@ -78,15 +79,21 @@ function requestBody(route: RouteDef): JsonSchema | undefined {
 function operation(route: RouteDef, security: readonly SecurityScheme[]): JsonSchema {
   const responses: Record<string, unknown> = {
     '2XX': route.schema?.response
-      ? { description: 'Success', content: { 'application/json': { schema: toSchema(route.schema.response, 'output') } } }
+      ? {
+          description: 'Success',
+          content: { 'application/json': { schema: toSchema(route.schema.response, 'output') } },
+        }
       : { description: 'Success' },
   };
-  if (route.schema || route.body === 'raw') responses['400'] = errorResponse('Invalid request (`fields` lists each problem)');
+  if (route.schema || route.body === 'raw')
+    responses['400'] = errorResponse('Invalid request (`fields` lists each problem)');
   if (route.auth !== false) responses['401'] = errorResponse('Missing or invalid credentials');
   if (route.auth !== false && route.auth !== true) responses['403'] = errorResponse('Not allowed for this caller');
   responses['429'] = errorResponse('Too many requests (see Retry-After)');
   const op: JsonSchema = {
-    operationId: `${route.method.toLowerCase()}${openApiPath(route.path).replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.path)
+      .replace(/[{}]/g, '')
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: route.summary ?? `${route.method} ${route.path}`,
     tags: [route.tag ?? 'api'],
     parameters: parameters(route),

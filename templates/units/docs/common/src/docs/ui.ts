@@ -69,6 +69,8 @@ export function page(): { type: string; stream: Readable } {
 export function asset(name: string): { type: string; stream: Readable } | null {
   const entry = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!entry) return null;
-  const stream = entry.file ? createReadStream(path.join(swaggerDist(), entry.file)) : Readable.from([entry.text ?? '']);
+  const stream = entry.file
+    ? createReadStream(path.join(swaggerDist(), entry.file))
+    : Readable.from([entry.text ?? '']);
   return { type: entry.type, stream };
 }

@@ -31,7 +31,9 @@ export const module: Module = {
 
   productionIssues(settings) {
     const token = settings.METRICS_TOKEN;
-    return token !== undefined && token.length < 32 ? ['METRICS_TOKEN: must be at least 32 characters in production'] : [];
+    return token !== undefined && token.length < 32
+      ? ['METRICS_TOKEN: must be at least 32 characters in production']
+      : [];
   },
 
   init(app) {
@@ -51,7 +53,10 @@ export const module: Module = {
         tag: 'ops',
         handler: async (req) => {
           if (!authorized(req.headers.authorization, expected)) {
-            app.log.warn({ event: 'auth_failed', route: '/metrics', ip: req.ip, reqId: req.id }, 'metrics token refused');
+            app.log.warn(
+              { event: 'auth_failed', route: '/metrics', ip: req.ip, reqId: req.id },
+              'metrics token refused',
+            );
             throw new HttpError(401, 'unauthorized', 'Authentication required', {
               headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
             });

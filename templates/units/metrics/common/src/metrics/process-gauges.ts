@@ -18,9 +18,17 @@ export function registerProcessGauges(metrics: Metrics): () => void {
   metrics.gauge('process_resident_memory_bytes', 'Resident set size in bytes', () => process.memoryUsage.rss());
   metrics.gauge('nodejs_heap_used_bytes', 'V8 heap used in bytes', () => process.memoryUsage().heapUsed);
   metrics.gauge('nodejs_heap_total_bytes', 'V8 heap allocated in bytes', () => process.memoryUsage().heapTotal);
-  metrics.gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JS (buffers) in bytes', () => process.memoryUsage().external);
-  metrics.gauge('nodejs_eventloop_delay_p50_seconds', 'Event-loop delay, median over the last minute', () => seconds(delay.percentile(50)));
-  metrics.gauge('nodejs_eventloop_delay_p99_seconds', 'Event-loop delay, 99th percentile over the last minute', () => seconds(delay.percentile(99)));
+  metrics.gauge(
+    'nodejs_external_memory_bytes',
+    'Memory of C++ objects bound to JS (buffers) in bytes',
+    () => process.memoryUsage().external,
+  );
+  metrics.gauge('nodejs_eventloop_delay_p50_seconds', 'Event-loop delay, median over the last minute', () =>
+    seconds(delay.percentile(50)),
+  );
+  metrics.gauge('nodejs_eventloop_delay_p99_seconds', 'Event-loop delay, 99th percentile over the last minute', () =>
+    seconds(delay.percentile(99)),
+  );
   metrics.gauge('process_uptime_seconds', 'Seconds since the process started', () => process.uptime());
 
   return () => {

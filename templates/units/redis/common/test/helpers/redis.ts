@@ -22,11 +22,12 @@ export async function redisAvailable(): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-  if (!ok && process.env.CI) throw new Error(`Redis is not reachable at TEST_REDIS_URL (${hostname}:${port}); CI needs it`);
+  if (!ok && process.env.CI)
+    throw new Error(`Redis is not reachable at TEST_REDIS_URL (${hostname}:${port}); CI needs it`);
   return ok;
 }
 
-export interface Proxy {
+export interface RedisProxy {
   url: string;
   /** Drop every connection and refuse new ones (Redis "goes away"). */
   stop(): Promise<void>;
@@ -35,7 +36,7 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(): Promise<Proxy> {
+export async function startProxy(): Promise<RedisProxy> {
   const target = new URL(redisUrl);
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
@@ -54,8 +55,9 @@ export async function startProxy(): Promise<Proxy> {
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server?.address() as net.AddressInfo).port;
+      const listening = server;
+      listening.listen(port, '127.0.0.1', () => {
+        port = (listening.address() as net.AddressInfo).port;
         resolve();
       });
     });

@@ -12,8 +12,8 @@
  * checked against ID_PATTERN before use, and every path is verified to stay under the root.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface StoredFile {
@@ -91,7 +91,9 @@ export class FileStore {
       const meta = await this.meta(ownerId, id);
       if (meta) files.push(meta);
     }
-    return files.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
+    return files.sort((a, b) =>
+      a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id),
+    );
   }
 
   async meta(ownerId: string, id: string): Promise<StoredFile | null> {
@@ -118,7 +120,8 @@ export class FileStore {
   /** Opens a temporary file of this store for reading (header checks before commit). */
   async openTemp(tmpPath: string): Promise<FileHandle> {
     const full = path.resolve(tmpPath);
-    if (!full.startsWith(this.root + path.sep) || !path.basename(full).startsWith('.tmp-')) throw new Error('not a temp path');
+    if (!full.startsWith(this.root + path.sep) || !path.basename(full).startsWith('.tmp-'))
+      throw new Error('not a temp path');
     return open(full, 'r');
   }
 

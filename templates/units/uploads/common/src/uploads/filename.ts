@@ -19,6 +19,9 @@ export function sanitizeFilename(original: string, fallbackExt: string): string 
 /** `attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 8187); no quoting tricks possible. */
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^A-Za-z0-9 ._()-]/g, '_');
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { HttpError } from '../core/errors.js';
 import { int } from '../core/settings.js';
 import type { AppContext, Module, Principal, RouteDef } from '../core/types.js';
-import { contentDisposition, sanitizeFilename } from './filename.js';
 import { FileStore, ID_PATTERN, newFileId, type StoredFile } from './file-store.js';
 import { FILE_TYPES, SNIFF_BYTES, sniff, typeForExtension } from './file-types.js';
+import { contentDisposition, sanitizeFilename } from './filename.js';
 import { imageDimensions } from './image-size.js';
 import { receiveFile } from './multipart.js';
 
@@ -101,13 +101,18 @@ async function upload(app: AppContext, req: Parameters<RouteDef['handler']>[0]):
           },
           received.size,
         );
-        if (!dims) refuse(app, req.ip, 'invalid_image', new HttpError(400, 'invalid_image', 'The image header is invalid.'));
+        if (!dims)
+          refuse(app, req.ip, 'invalid_image', new HttpError(400, 'invalid_image', 'The image header is invalid.'));
         if (dims.width * dims.height > app.settings.UPLOAD_MAX_IMAGE_PIXELS) {
           refuse(
             app,
             req.ip,
             'image_too_large',
-            new HttpError(413, 'image_too_large', `Images may have at most ${app.settings.UPLOAD_MAX_IMAGE_PIXELS} pixels.`),
+            new HttpError(
+              413,
+              'image_too_large',
+              `Images may have at most ${app.settings.UPLOAD_MAX_IMAGE_PIXELS} pixels.`,
+            ),
           );
         }
       } finally {
@@ -122,7 +127,10 @@ async function upload(app: AppContext, req: Parameters<RouteDef['handler']>[0]):
       createdAt: new Date().toISOString(),
     };
     await store.commit(owner, tmpPath, file);
-    app.log.info({ event: 'file_uploaded', fileId: file.id, size: file.size, contentType: file.contentType }, 'file stored');
+    app.log.info(
+      { event: 'file_uploaded', fileId: file.id, size: file.size, contentType: file.contentType },
+      'file stored',
+    );
     return file;
   } catch (err) {
     await store.discard(tmpPath);
@@ -171,7 +179,7 @@ export const module: Module = {
       method: 'GET',
       path: '/api/v1/files/:id',
       auth: { scope: 'files:read' },
-      summary: 'Download one of the caller\'s files (as an attachment)',
+      summary: "Download one of the caller's files (as an attachment)",
       tag: 'files',
       schema: { params: idParams },
       handler: async (req) => {

@@ -60,7 +60,10 @@ export class Connection {
   /** Expired credentials close the socket even if the periodic check has not run yet. */
   expired(): boolean {
     if (this.principal.expiresAt === undefined || this.principal.expiresAt > Date.now()) return false;
-    this.log.info({ event: 'ws_closed', reason: 'credential_expired', principalId: this.principal.id }, 'websocket closed');
+    this.log.info(
+      { event: 'ws_closed', reason: 'credential_expired', principalId: this.principal.id },
+      'websocket closed',
+    );
     this.close(CLOSE.policy, 'credential expired');
     return true;
   }

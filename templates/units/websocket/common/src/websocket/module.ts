@@ -143,7 +143,10 @@ async function onUpgrade(
     });
     // Protocol errors (oversized frame, bad UTF-8): ws has already closed the socket with the right code.
     ws.on('error', (err: Error & { code?: string }) =>
-      app.log.warn({ event: 'ws_protocol_error', code: err.code, principalId: principal.id }, 'websocket protocol error'),
+      app.log.warn(
+        { event: 'ws_protocol_error', code: err.code, principalId: principal.id },
+        'websocket protocol error',
+      ),
     );
     app.log.info({ event: 'ws_open', principalId: principal.id, reqId: req.edge.id }, 'websocket open');
   });
@@ -167,7 +170,10 @@ async function recheck(app: AppContext, state: State): Promise<void> {
       if (!(conn instanceof Connection) || conn.expired() || !app.auth.stillValid) continue;
       try {
         if (!(await app.auth.stillValid(conn.principal))) {
-          app.log.info({ event: 'ws_closed', reason: 'credential_revoked', principalId: conn.principal.id }, 'websocket closed');
+          app.log.info(
+            { event: 'ws_closed', reason: 'credential_revoked', principalId: conn.principal.id },
+            'websocket closed',
+          );
           conn.close(CLOSE.policy, 'credential revoked');
         }
       } catch {
@@ -243,7 +249,14 @@ export const module: Module = {
     goAway(state);
     // Give clients a moment to answer the close frame, then cut whatever is left.
     await Promise.race([
-      Promise.all(sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))))),
+      Promise.all(
+        sockets.map(
+          (ws) =>
+            new Promise<void>((resolve) =>
+              ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()),
+            ),
+        ),
+      ),
       new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref()),
     ]);
     for (const ws of state.wss.clients) ws.terminate();

@@ -16,7 +16,9 @@ export function handleMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: b
   if (isBinary) return { type: 'error', code: 'binary_not_supported' };
   let parsed: unknown;
   try {
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
     parsed = JSON.parse(text);
   } catch {
     return { type: 'error', code: 'invalid_json' };
