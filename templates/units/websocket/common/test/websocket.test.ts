@@ -145,6 +145,24 @@ describe('C28 WebSocket handshake: credentials, ticket, Origin, edge checks', ()
   });
 });
 
+describe('C28 WebSocket handshakes count against the per-client rate limit (C12)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ ...db.env, RATE_LIMIT_PER_MINUTE: '5', WS_MAX_CONNECTIONS_PER_USER: '100' });
+  });
+  afterAll(() => server?.close());
+
+  it('answers 429 with Retry-After once a client has used its budget, sockets or not', async () => {
+    const headers = await authHeaders(server, 'alice');
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(await open(server, { headers }));
+    expect(results[0]!.ws).toBeDefined();
+    const last = results[5]!;
+    expect(last.status).toBe(429);
+    expect(last.body.error.code).toBe('rate_limited');
+  });
+});
+
 describe('C28 WebSocket limits: frame size, message rate, connection cap, idle timeout', () => {
   let server: TestServer;
   let alice: Record<string, string>;
