@@ -28,7 +28,7 @@ const opened: WebSocket[] = [];
 afterEach(() => {
   for (const ws of opened.splice(0)) ws.terminate();
 });
-async function open(server: TestServer, options: Parameters<typeof openSocket>[1] = {}) {
+async function open(server: { port: number }, options: Parameters<typeof openSocket>[1] = {}) {
   const result = await openSocket(server, options);
   if (result.ws) opened.push(result.ws);
   return result;
@@ -283,5 +283,39 @@ describe('C28 WebSocket lifetime: expired or logged-out credentials close with 1
     await server.close();
     expect((await done).code).toBe(1001);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('C28 WebSocket upgrades in production behind a TLS proxy', () => {
+  it('refuses ws:// (X-Forwarded-Proto: http) with 400 and lets wss:// through to the handshake', async () => {
+    // A production server needs production secrets and hosts; the upgrade edge is built here from a test
+    // server's context with production settings and mounted on a plain http.Server.
+    const http = await import('node:http');
+    const { buildUpgradeEdge } = await import('../src/websocket/upgrade-edge.js');
+    const server = await startServer({ ...db.env });
+    const prod = {
+      ...server.app,
+      settings: { ...server.app.settings, NODE_ENV: 'production' as const, TRUST_PROXY_HOPS: 1 },
+    };
+    const edge = buildUpgradeEdge(prod);
+    const plain = http.createServer();
+    plain.on('upgrade', (req, socket) => {
+      void edge(req, socket).then((handshake) => handshake?.refuse(418, 'passed', 'edge passed'));
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', () => resolve()));
+    const port = (plain.address() as import('node:net').AddressInfo).port;
+    try {
+      const insecure = await open({ port }, { headers: { 'x-forwarded-proto': 'http' } });
+      expect(insecure.status).toBe(400);
+      expect(insecure.body.error.code).toBe('https_required');
+      const secure = await open({ port }, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(secure.status).toBe(418);
+      expect((await open({ port }, { headers: { 'x-forwarded-proto': 'https' }, host: 'evil.example' })).status).toBe(
+        400,
+      );
+    } finally {
+      plain.close();
+      await server.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The edge checks for WebSocket upgrades. Node delivers upgrades on the server's 'upgrade' event, not
  * 'request', so the core edge pipeline never sees them; this runs the same steps on the handshake: request
- * id and client IP, security headers, module edge steps (WAF: IP/UA/country/proxy blocks), trusted hosts, and
- * the global per-client rate limit (each handshake counts as a request). A refusal is an ordinary HTTP
+ * id and client IP, security headers, module edge steps (WAF: IP/UA/country/proxy blocks), trusted hosts,
+ * wss:// only in production, and the global per-client rate limit (each handshake counts as a request). CORS
+ * does not apply (the Origin check in module.ts replaces it) and load shedding is left to the HTTP side. A refusal is an ordinary HTTP
  * response, written through a ServerResponse bound to the upgrade socket so it has the usual headers and body.
  */
 import { type IncomingMessage, ServerResponse } from 'node:http';
@@ -22,11 +23,26 @@ export interface Handshake {
   release(): void;
 }
 
+/**
+ * Production behind a TLS proxy: `ws://` is refused outright (the core redirects plain-HTTP reads, but a
+ * WebSocket client does not follow redirects, and its ticket or cookie has already crossed in clear text).
+ */
+const secureOnly: EdgeStep = (req, res) => {
+  const header = req.headers['x-forwarded-proto'];
+  if (typeof header !== 'string') return false;
+  const proto = header
+    .slice(header.lastIndexOf(',') + 1)
+    .trim()
+    .toLowerCase();
+  return proto === 'http' ? sendError(req, res, 400, 'https_required', 'Use wss://') : false;
+};
+
 export function buildUpgradeEdge(app: AppContext): (req: IncomingMessage, socket: Duplex) => Promise<Handshake | null> {
   const s = app.settings;
   const steps: EdgeStep[] = [securityHeaders(s.NODE_ENV === 'production')];
   for (const module of app.modules ?? []) if (module.edge) steps.push(module.edge(app));
   steps.push(trustedHosts(s.ALLOWED_HOSTS));
+  if (s.NODE_ENV === 'production' && s.TRUST_PROXY_HOPS > 0) steps.push(secureOnly);
   steps.push(globalRateLimit(app.store, s.RATE_LIMIT_PER_MINUTE, app.log));
 
   return async (req, socket) => {
