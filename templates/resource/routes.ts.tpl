@@ -30,7 +30,7 @@ import {
 const BASE = '/api/v1/{{path}}';
 
 /** The owner is whoever is authenticated; with auth `none` that is the shared anonymous principal. */
-function ownerOf(req: ApiRequest): string {
+function ownerOf(req: Pick<ApiRequest, 'principal'>): string {
   if (req.principal === null) throw new HttpError(401, 'unauthorized', 'Authentication required');
   return req.principal.id;
 }
