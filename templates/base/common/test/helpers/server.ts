@@ -3,11 +3,13 @@
  * (unlike fetch) can send any Host, repeated headers and malformed bodies. Log lines are captured as JSON
  * strings so tests can assert on what reaches the log.
  */
+import { randomBytes } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { AppContext, RouteDef } from '../../src/core/types.js';
 import { createServer } from '../../src/create-server.js';
+import { settingsShape } from '../../src/registry.js';
 
 export interface TestServer {
   url: string;
@@ -31,6 +33,20 @@ export const TEST_ENV: Record<string, string> = {
 };
 
 /**
+ * Production mode refuses missing or weak secrets (C21). A test that boots in production to check a
+ * production-only behaviour gets a strong random value for every `*_SECRET` setting it did not set itself,
+ * whatever units the project has.
+ */
+function withTestSecrets(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (env.NODE_ENV !== 'production') return env;
+  const filled = { ...env };
+  for (const name of Object.keys(settingsShape)) {
+    if (name.endsWith('_SECRET') && filled[name] === undefined) filled[name] = randomBytes(48).toString('base64url');
+  }
+  return filled;
+}
+
+/**
  * Start a server with `TEST_ENV` plus `env` (nothing is inherited from process.env, so tests are hermetic).
  * Rejects with the SettingsError when the configuration is invalid.
  */
@@ -52,7 +68,7 @@ export async function startServer(
       done();
     },
   });
-  const running = await createServer({ env: { ...TEST_ENV, ...env }, logStream, extraRoutes: options.extraRoutes });
+  const running = await createServer({ env: withTestSecrets({ ...TEST_ENV, ...env }), logStream, extraRoutes: options.extraRoutes });
   await new Promise<void>((resolve, reject) => {
     running.server.once('error', reject);
     running.server.listen(0, '127.0.0.1', () => resolve());
