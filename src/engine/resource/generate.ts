@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { addAppModule, APP_MODULES_FILE } from '../../edits/app-modules.js';
@@ -16,6 +17,28 @@ export interface GenerateResourceOptions {
   dryRun?: boolean;
   /** For tests: a fixed migration timestamp. */
   now?: Date;
+  /** How new files are formatted (default: the project's Biome, when installed, with the project's biome.json). */
+  format?: (path: string, text: string) => string;
+}
+
+/**
+ * New files follow the project's formatter, so `npm run lint` (biome check) passes on them whatever the names'
+ * lengths do to line wrapping. Without an installed Biome (no node_modules yet) the templates' layout is kept.
+ */
+export function biomeFormatter(dir: string): (path: string, text: string) => string {
+  const bin = join(dir, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+  if (!existsSync(bin)) return (_path, text) => text;
+  const run = (command: string, path: string, text: string): string | undefined => {
+    const result = spawnSync(process.execPath, [bin, ...command.split(' '), `--stdin-file-path=${path}`], {
+      cwd: dir,
+      input: text,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    return result.status === 0 && result.stdout ? result.stdout : undefined;
+  };
+  // `check --write` also sorts imports (Biome's organizeImports); `format` alone when a lint rule objects.
+  return (path, text) => run('check --write', path, text) ?? run('format', path, text) ?? text;
 }
 
 /**
@@ -52,8 +75,9 @@ export async function generateResource(options: GenerateResourceOptions): Promis
   }
 
   const changes: FileChange[] = [];
+  const format = options.format ?? biomeFormatter(project.dir);
   for (const [path, text] of renderResource(spec, migrationTimestamp(options.now))) {
-    const after = Buffer.from(text, 'utf8');
+    const after = Buffer.from(format(path, text), 'utf8');
     const disk = readBuffer(join(project.dir, path));
     if (disk && sameContent(path, disk, after)) continue;
     if (disk) {

@@ -61,14 +61,18 @@ export default function (plop) {
         type: 'input',
         name: 'name',
         message: 'Resource name (plural, lowercase, words joined by _):',
-        validate: (value) => /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(value) || 'Use lowercase letters and digits, words joined by "_" (books, book_reviews).',
+        validate: (value) =>
+          /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(value) ||
+          'Use lowercase letters and digits, words joined by "_" (books, book_reviews).',
       },
       {
         type: 'input',
         name: 'fields',
         message: 'Fields (name:type, comma separated; types string, text, int, number, boolean, date; ? for optional):',
         default: 'title:string',
-        validate: (value) => /^\s*[A-Za-z][A-Za-z0-9_]*:[a-z]+\??(\s*,\s*[A-Za-z][A-Za-z0-9_]*:[a-z]+\??)*\s*$/.test(value) || 'Write name:type pairs, e.g. title:string,done:boolean',
+        validate: (value) =>
+          /^\s*[A-Za-z][A-Za-z0-9_]*:[a-z]+\??(\s*,\s*[A-Za-z][A-Za-z0-9_]*:[a-z]+\??)*\s*$/.test(value) ||
+          'Write name:type pairs, e.g. title:string,done:boolean',
       },
     ],
     actions: [(answers) => generate(['resource', answers.name, '--fields', answers.fields.replace(/\s+/g, '')])],
