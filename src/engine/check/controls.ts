@@ -37,6 +37,18 @@ const HEADERS: Record<string, { expected: string; ok: (v: string) => boolean }> 
   },
 };
 
+const TITLES: Record<string, string> = {
+  'x-content-type-options': 'X-Content-Type-Options',
+  'x-frame-options': 'X-Frame-Options',
+  'content-security-policy': 'Content-Security-Policy',
+  'referrer-policy': 'Referrer-Policy',
+  'cross-origin-opener-policy': 'Cross-Origin-Opener-Policy',
+  'cross-origin-resource-policy': 'Cross-Origin-Resource-Policy',
+  'permissions-policy': 'Permissions-Policy',
+  'x-xss-protection': 'X-XSS-Protection',
+  'strict-transport-security': 'Strict-Transport-Security (HSTS)',
+};
+
 const FILES = {
   headers: 'src/core/edge/security-headers.ts',
   pipeline: 'src/core/edge/pipeline.ts',
@@ -140,7 +152,7 @@ async function checkHeaders(ctx: Context): Promise<void> {
   }
   for (const [name, rule] of Object.entries(HEADERS)) {
     const found = seen.get(name);
-    const title = name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => `${dash}${c.toUpperCase()}`);
+    const title = TITLES[name] ?? name;
     if (!found) {
       findings.error('C20', FILES.headers, 1, `${title} is no longer set.`, `Set ${title}: ${rule.expected} again in securityHeaderList().`);
       continue;

@@ -13,12 +13,19 @@ function same(path: string, a: Buffer, b: Buffer): boolean {
   return typeof x === 'string' && typeof y === 'string' && x === y;
 }
 
-/** First differing line, for the finding's location. */
-function firstDifference(a: string, b: string): number {
-  const x = a.replace(/\r\n/g, '\n').split('\n');
-  const y = b.replace(/\r\n/g, '\n').split('\n');
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return i + 1;
-  return 1;
+const clip = (line: string | undefined): string => (line === undefined ? '(end of file)' : `\`${line.trim().slice(0, 80)}\``);
+
+/** First differing line, for the finding's location, with what the plan has there and what the file has. */
+function firstDifference(actual: string, expected: string): { line: number; detail: string } {
+  const x = actual.replace(/\r\n/g, '\n').split('\n');
+  const y = expected.replace(/\r\n/g, '\n').split('\n');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] !== y[i]) {
+      const missing = y[i] !== undefined && !x.includes(y[i]!);
+      return { line: i + 1, detail: missing ? `${clip(y[i])} is missing` : `expected ${clip(y[i])}, found ${clip(x[i])}` };
+    }
+  }
+  return { line: 1, detail: 'bytes differ' };
 }
 
 /**
@@ -34,12 +41,12 @@ export function checkPlannedFiles(dir: string, plan: Plan, findings: Findings): 
       if (disk === undefined) {
         findings.error('G6', path, 1, `${path} is missing; it is managed by the generator.`, 'Run `npx secure-api generate` for any feature, or restore it from git: the generator re-renders it from .secure-api.json.');
       } else if (!same(path, disk, entry.contents)) {
-        const line = isText(path) ? firstDifference(disk.toString('utf8'), entry.contents.toString('utf8')) : 1;
+        const { line, detail } = isText(path) ? firstDifference(disk.toString('utf8'), entry.contents.toString('utf8')) : { line: 1, detail: 'bytes differ' };
         findings.error(
           'G6',
           path,
           line,
-          `${path} differs from what .secure-api.json produces (first difference at line ${line}); managed files must not be edited by hand.`,
+          `${path} differs from what .secure-api.json produces (line ${line}: ${detail}); managed files must not be edited by hand.`,
           path === 'src/registry.ts'
             ? 'Restore it (git checkout src/registry.ts). Add features with `npx secure-api generate <feature>` and your own modules in src/app-modules.ts.'
             : `Restore it from git; change the answers with \`npx secure-api generate\` instead of editing ${path}.`,
