@@ -17,8 +17,9 @@ export function renderRegistry(units: readonly Unit[]): string {
     `// ${MANAGED_MARKER}: rendered from .secure-api.json. Do not edit by hand:`,
     '// `npx secure-api generate <feature>` re-renders it and `npx secure-api check` verifies it byte for byte.',
     "import type { z } from 'zod';",
-    "import type { Module } from './core/types.js';",
-    ...withModule.map((u) => `import * as ${alias(u.module)} from './${u.module}.js';`),
+    // Sorted by path, as formatters order imports; the modules array below keeps the phase order.
+    ...[...withModule.map((u) => `import * as ${alias(u.module)} from './${u.module}.js';`), "import type { Module } from './core/types.js';"]
+      .sort((a, b) => (a.split(' from ')[1] as string).localeCompare(b.split(' from ')[1] as string)),
     '',
     '/** Every environment variable the server reads, validated at boot (C21). */',
     `export const settingsShape = {`,
