@@ -147,7 +147,7 @@ describe('G6 check on generated resources', () => {
     dir = project({ framework: 'express', auth: 'jwt', database: 'sqlite', features: [] });
     await generateResource({ dir, name: 'books', fields: 'title:string,done:boolean' });
     expect((await check({ dir })).findings).toEqual([]);
-  });
+  }, 60_000);
 
   const restore: Array<() => void> = [];
   const mutateResource = (path: string, from: RegExp | string, to: string) => {
