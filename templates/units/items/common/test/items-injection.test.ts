@@ -29,6 +29,12 @@ const PAYLOADS = [
   '\u0000',
 ];
 
+/**
+ * Many requests from one address on a busy CI runner: rate limits and load shedding (tested by the core's own
+ * tests) would answer 429/503 here and hide what these tests are about.
+ */
+const NOT_UNDER_TEST = { RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', MAX_EVENT_LOOP_DELAY_MS: '60000' };
+
 let fresh: FreshDatabase;
 let server: TestServer;
 let alice: Record<string, string>;
@@ -36,7 +42,7 @@ let canary: { id: string; title: string };
 
 beforeAll(async () => {
   fresh = await freshDatabase();
-  server = await startServer({ ...fresh.env, RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+  server = await startServer({ ...fresh.env, ...NOT_UNDER_TEST });
   alice = await authHeaders(server, 'alice');
   canary = (await request(server, ITEMS, { method: 'POST', json: { title: 'canary' }, headers: alice })).json();
 });

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
 import type { DatabaseSettings, SslMode } from './settings.js';
 
 /** URL parameters that carry a TLS wish (libpq `sslmode`, MySQL `ssl-mode`, and common spellings). */
@@ -32,8 +31,14 @@ export function resolveSslMode(settings: DatabaseSettings, url: URL): SslMode {
   return settings.DATABASE_SSL ?? urlSslMode(url) ?? (settings.NODE_ENV === 'production' ? 'require' : 'disable');
 }
 
-/** Node TLS options for a mode; `false` means plain TCP. */
-export function tlsOptions(mode: SslMode, ca: string | undefined): false | ConnectionOptions {
+/** TLS options both drivers accept (a subset of Node's); host names are checked by Node's default. */
+export interface TlsOptions {
+  rejectUnauthorized: boolean;
+  ca?: string;
+}
+
+/** TLS options for a mode; `false` means plain TCP. */
+export function tlsOptions(mode: SslMode, ca: string | undefined): false | TlsOptions {
   if (mode === 'disable') return false;
   // `require` encrypts without verifying the chain: what Heroku Postgres supports (its certificates are not
   // issued by a public CA). Use verify-full with DATABASE_CA wherever the provider publishes its CA.
