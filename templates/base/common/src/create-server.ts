@@ -4,6 +4,7 @@
  */
 import http, { type Server } from 'node:http';
 import type { DestinationStream } from 'pino';
+import { appModules } from './app-modules.js';
 import { clientErrorHandler } from './core/client-error.js';
 import { buildEdge } from './core/edge/pipeline.js';
 import { createLogger } from './core/logger.js';
@@ -37,7 +38,8 @@ const MODULE_CLOSE_BUDGET_MS = 5_000;
 const nobody: AuthProvider = { authenticate: async () => null };
 
 export async function createServer(options: CreateServerOptions): Promise<RunningServer> {
-  const all: readonly Module[] = modules;
+  // The generator's modules (registry order), then the project's own (src/app-modules.ts).
+  const all: readonly Module[] = [...modules, ...appModules];
   const settings = loadSettings<typeof settingsShape, Settings>(options.env, settingsShape, all);
   const log = createLogger(settings.LOG_LEVEL, options.logStream);
   const app: AppContext = {

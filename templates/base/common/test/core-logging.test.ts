@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreTestRoutes } from './helpers/core-routes.js';
+import { coreTestRoutes, nobody } from './helpers/core-routes.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
 
 describe('C14 structured request logs', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({}, { extraRoutes: coreTestRoutes });
+    server.app.auth = nobody;
   });
   afterAll(() => server.close());
 

@@ -29,7 +29,10 @@ interface Gauge {
 type Family = Counter | Histogram | Gauge;
 
 function escapeLabel(value: string | number): string {
-  return String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+  if (typeof value === 'number') return String(value);
+  // Hot path: label values are almost never in need of escaping.
+  if (value.indexOf('\\') === -1 && value.indexOf('"') === -1 && value.indexOf('\n') === -1) return value;
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 /** `a="1",b="2"`: the series key and its rendered form at once. */

@@ -4,7 +4,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { RouteDef } from '../../src/core/types.js';
+import type { AuthProvider, RouteDef } from '../../src/core/types.js';
+
+/**
+ * Authenticates nobody, whatever auth unit the project has (auth `none` lets everyone in): tests that need a
+ * 401 install it with `server.app.auth = nobody`.
+ */
+export const nobody: AuthProvider = { authenticate: async () => null, challenge: 'Bearer' };
 
 export const probe = { aborted: 0, finished: 0 };
 
