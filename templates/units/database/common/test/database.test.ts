@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settings as coreSettings, module as coreModule } from '../src/core/module.js';
+import { module as coreModule, settings as coreSettings } from '../src/core/module.js';
 import { loadSettings, SettingsError } from '../src/core/settings.js';
 import type { RouteDef } from '../src/core/types.js';
 import { createDb, getDb, ping } from '../src/database/db.js';
@@ -155,14 +155,21 @@ describe.runIf(networked)('C09 TLS is required in production', () => {
     DATABASE_URL: url,
     ...extra,
   });
-  const withParams = (query: string) => `${fresh.env.DATABASE_URL}${fresh.env.DATABASE_URL!.includes('?') ? '&' : '?'}${query}`;
+  const withParams = (query: string) =>
+    `${fresh.env.DATABASE_URL}${fresh.env.DATABASE_URL!.includes('?') ? '&' : '?'}${query}`;
 
   it('refuses a URL with sslmode=disable unless DATABASE_SSL=disable says so explicitly', () => {
     const url = withParams('sslmode=disable');
-    expect(() => loadSettings(productionEnv(url), shape, [coreModule, databaseModule])).toThrow(/DATABASE_URL.*sslmode=disable/);
-    expect(() => loadSettings(productionEnv(url, { DATABASE_SSL: 'disable' }), shape, [coreModule, databaseModule])).not.toThrow();
+    expect(() => loadSettings(productionEnv(url), shape, [coreModule, databaseModule])).toThrow(
+      /DATABASE_URL.*sslmode=disable/,
+    );
+    expect(() =>
+      loadSettings(productionEnv(url, { DATABASE_SSL: 'disable' }), shape, [coreModule, databaseModule]),
+    ).not.toThrow();
     // Outside production the same URL is fine (local databases rarely have TLS).
-    expect(() => loadSettings({ ...productionEnv(url), NODE_ENV: 'development' }, shape, [coreModule, databaseModule])).not.toThrow();
+    expect(() =>
+      loadSettings({ ...productionEnv(url), NODE_ENV: 'development' }, shape, [coreModule, databaseModule]),
+    ).not.toThrow();
   });
 
   it('encrypts by default in production: against this TLS-less server the connection is refused', async () => {
@@ -172,10 +179,14 @@ describe.runIf(networked)('C09 TLS is required in production', () => {
   });
 
   it('DATABASE_SSL wins over sslmode in the URL, both ways', async () => {
-    const plain = createDb(dbSettings({ DATABASE_URL: withParams('sslmode=require') }, { DATABASE_SSL: 'disable' }), { rawErrors: true });
+    const plain = createDb(dbSettings({ DATABASE_URL: withParams('sslmode=require') }, { DATABASE_SSL: 'disable' }), {
+      rawErrors: true,
+    });
     await expect(ping(plain, 5000)).resolves.toBeUndefined();
     await plain.destroy();
-    const tls = createDb(dbSettings({ DATABASE_URL: withParams('sslmode=disable') }, { DATABASE_SSL: 'require' }), { rawErrors: true });
+    const tls = createDb(dbSettings({ DATABASE_URL: withParams('sslmode=disable') }, { DATABASE_SSL: 'require' }), {
+      rawErrors: true,
+    });
     await expect(ping(tls, 5000)).rejects.toThrow(/ssl|secure|tls/i);
     await tls.destroy();
   });
@@ -196,18 +207,24 @@ describe.runIf(engine === 'postgres')('C11 postgres:// and postgresql:// both co
 });
 
 describe.runIf(networked)('C09 statements are time-limited', () => {
-  it.runIf(engine === 'postgres')('a statement over DATABASE_STATEMENT_TIMEOUT_MS is cancelled: 503, not a hung request', async () => {
-    const server = await startServer({ ...fresh.env, ...NOT_UNDER_TEST, DATABASE_STATEMENT_TIMEOUT_MS: '300' }, { extraRoutes: [slow] });
-    try {
-      const started = Date.now();
-      const res = await request(server, '/test/db-slow');
-      expect(res.status).toBe(503);
-      expect(res.json().error.code).toBe('unavailable');
-      expect(Date.now() - started).toBeLessThan(2500);
-    } finally {
-      await server.close();
-    }
-  });
+  it.runIf(engine === 'postgres')(
+    'a statement over DATABASE_STATEMENT_TIMEOUT_MS is cancelled: 503, not a hung request',
+    async () => {
+      const server = await startServer(
+        { ...fresh.env, ...NOT_UNDER_TEST, DATABASE_STATEMENT_TIMEOUT_MS: '300' },
+        { extraRoutes: [slow] },
+      );
+      try {
+        const started = Date.now();
+        const res = await request(server, '/test/db-slow');
+        expect(res.status).toBe(503);
+        expect(res.json().error.code).toBe('unavailable');
+        expect(Date.now() - started).toBeLessThan(2500);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it.runIf(engine === 'mysql')('every pooled session carries the limit', async () => {
     const db = createDb(dbSettings(fresh.env, { DATABASE_STATEMENT_TIMEOUT_MS: 1500 }), { rawErrors: true });
@@ -224,7 +241,8 @@ describe.runIf(networked)('C09 statements are time-limited', () => {
   });
 });
 
-describe('C24 migrations: `npm run migrate` is safe to run twice', () => {
+// Each run starts a fresh Node process with tsx: seconds on a loaded runner.
+describe('C24 migrations: `npm run migrate` is safe to run twice', { timeout: 90_000 }, () => {
   const tsx = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const migrate = (env: Record<string, string>) =>
     run(process.execPath, [tsx, 'src/db/migrate.ts'], {

@@ -17,7 +17,11 @@ const ITEM_KEYS = ['createdAt', 'description', 'id', 'title', 'updatedAt'];
  * Many requests from one address on a busy CI runner: rate limits and load shedding (tested by the core's own
  * tests) would answer 429/503 here and hide what these tests are about.
  */
-const NOT_UNDER_TEST = { RATE_LIMIT_PER_MINUTE: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', MAX_EVENT_LOOP_DELAY_MS: '60000' };
+const NOT_UNDER_TEST = {
+  RATE_LIMIT_PER_MINUTE: '100000',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  MAX_EVENT_LOOP_DELAY_MS: '60000',
+};
 
 let fresh: FreshDatabase;
 let server: TestServer;
@@ -58,12 +62,25 @@ describe('C03 C23 items CRUD through the field allowlist', () => {
     expect(page.data.map((i: { id: string }) => i.id)).toContain(item.id);
     for (const listed of page.data) expect(Object.keys(listed).sort()).toEqual(ITEM_KEYS);
 
-    const patched = await request(server, `${ITEMS}/${item.id}`, { method: 'PATCH', json: { title: 'Renamed' }, headers: alice });
+    const patched = await request(server, `${ITEMS}/${item.id}`, {
+      method: 'PATCH',
+      json: { title: 'Renamed' },
+      headers: alice,
+    });
     expect(patched.status).toBe(200);
-    expect(patched.json()).toMatchObject({ id: item.id, title: 'Renamed', description: 'Some text', createdAt: item.createdAt });
+    expect(patched.json()).toMatchObject({
+      id: item.id,
+      title: 'Renamed',
+      description: 'Some text',
+      createdAt: item.createdAt,
+    });
     expect(patched.json().updatedAt >= item.updatedAt).toBe(true);
 
-    const cleared = await request(server, `${ITEMS}/${item.id}`, { method: 'PATCH', json: { description: null }, headers: alice });
+    const cleared = await request(server, `${ITEMS}/${item.id}`, {
+      method: 'PATCH',
+      json: { description: null },
+      headers: alice,
+    });
     expect(cleared.json().description).toBeNull();
 
     const deleted = await request(server, `${ITEMS}/${item.id}`, { method: 'DELETE', headers: alice });
@@ -73,7 +90,9 @@ describe('C03 C23 items CRUD through the field allowlist', () => {
   });
 
   it('a well-formed id that does not exist is 404; a malformed one is 400', async () => {
-    expect((await request(server, `${ITEMS}/00000000-0000-4000-8000-000000000000`, { headers: alice })).status).toBe(404);
+    expect((await request(server, `${ITEMS}/00000000-0000-4000-8000-000000000000`, { headers: alice })).status).toBe(
+      404,
+    );
     expect((await request(server, `${ITEMS}/not-an-id`, { headers: alice })).status).toBe(400);
   });
 });
@@ -97,7 +116,13 @@ describe('C03 item bodies are validated and strict (no mass assignment)', () => 
 
   it('refuses unknown fields, naming each, and creates nothing', async () => {
     const before = (await request(server, ITEMS, { headers: alice })).json().total;
-    const res = await post({ title: 'mine', id: 'chosen-id', owner_id: 'someone-else', ownerId: 'x', createdAt: '2000-01-01' });
+    const res = await post({
+      title: 'mine',
+      id: 'chosen-id',
+      owner_id: 'someone-else',
+      ownerId: 'x',
+      createdAt: '2000-01-01',
+    });
     expect(res.status).toBe(400);
     const paths = res.json().error.fields.map((f: { path: string }) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['body.id', 'body.owner_id', 'body.ownerId', 'body.createdAt']));
@@ -106,7 +131,11 @@ describe('C03 item bodies are validated and strict (no mass assignment)', () => 
 
   it('refuses unknown fields and empty changes on PATCH', async () => {
     const { id } = (await post({ title: 'patch me' })).json();
-    const extra = await request(server, `${ITEMS}/${id}`, { method: 'PATCH', json: { title: 'ok', owner_id: 'bob' }, headers: alice });
+    const extra = await request(server, `${ITEMS}/${id}`, {
+      method: 'PATCH',
+      json: { title: 'ok', owner_id: 'bob' },
+      headers: alice,
+    });
     expect(extra.status).toBe(400);
     const empty = await request(server, `${ITEMS}/${id}`, { method: 'PATCH', json: {}, headers: alice });
     expect(empty.status).toBe(400);
@@ -184,19 +213,31 @@ describe('C04 C27 pagination is bounded and validated', () => {
     const res = await request(server, `${ITEMS}?search=page-item&limit=10&offset=20`, { headers: owner });
     expect(res.status).toBe(200);
     expect(res.json().data.map((i: { title: string }) => i.title)).toEqual([
-      'page-item 04', 'page-item 03', 'page-item 02', 'page-item 01', 'page-item 00',
+      'page-item 04',
+      'page-item 03',
+      'page-item 02',
+      'page-item 01',
+      'page-item 00',
     ]);
     expect((await request(server, `${ITEMS}?limit=100`, { headers: owner })).status).toBe(200);
   });
 
-  it.each(['limit=100000', 'limit=101', 'limit=0', 'limit=-1', 'limit=abc', 'limit=1.5', 'offset=-1', 'offset=abc', 'offset=99999999999', 'limit=1&limit=2'])(
-    'refuses %s with 400',
-    async (query) => {
-      const res = await request(server, `${ITEMS}?${query}`, { headers: owner });
-      expect(res.status).toBe(400);
-      expect(res.json().error.code).toBe('validation_failed');
-    },
-  );
+  it.each([
+    'limit=100000',
+    'limit=101',
+    'limit=0',
+    'limit=-1',
+    'limit=abc',
+    'limit=1.5',
+    'offset=-1',
+    'offset=abc',
+    'offset=99999999999',
+    'limit=1&limit=2',
+  ])('refuses %s with 400', async (query) => {
+    const res = await request(server, `${ITEMS}?${query}`, { headers: owner });
+    expect(res.status).toBe(400);
+    expect(res.json().error.code).toBe('validation_failed');
+  });
 
   it('refuses a search term over 200 characters', async () => {
     expect((await request(server, `${ITEMS}?search=${'a'.repeat(201)}`, { headers: owner })).status).toBe(400);
@@ -205,7 +246,15 @@ describe('C04 C27 pagination is bounded and validated', () => {
 
 describe('C10 search matches text literally: LIKE wildcards are escaped', () => {
   beforeAll(async () => {
-    for (const title of ['like 100% sure', 'like 100 percent', 'like a_b', 'like axb', 'like back\\slash', 'like bang!', 'LIKE Upper']) {
+    for (const title of [
+      'like 100% sure',
+      'like 100 percent',
+      'like a_b',
+      'like axb',
+      'like back\\slash',
+      'like bang!',
+      'LIKE Upper',
+    ]) {
       expect((await post({ title })).status).toBe(201);
     }
   });

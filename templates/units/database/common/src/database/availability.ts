@@ -15,14 +15,37 @@ import { HttpError } from '../core/errors.js';
 /** Driver error codes that mean "the database cannot serve us right now", not "this query is wrong". */
 const UNAVAILABLE_CODES = new Set([
   // sockets and DNS
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
   // mysql2
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_ACCESS_DENIED_ERROR',
-  'ER_QUERY_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_QUERY_TIMEOUT',
+  'ER_STATEMENT_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_LOCK_WAIT_TIMEOUT',
   // PostgreSQL SQLSTATEs: too many connections, shutdown, crash, cannot connect now, statement timeout, auth
-  '53300', '57P01', '57P02', '57P03', '57014', '28P01', '28000', '55P03',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '28P01',
+  '28000',
+  '55P03',
   // SQLite: locked past the busy timeout, file cannot be opened
-  'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
 ]);
 
 /** Driver messages without a code (pg and mysql2 raise these as plain Errors). */
@@ -79,7 +102,10 @@ class GuardedConnection implements DatabaseConnection {
     private readonly onUnavailable: (error: unknown) => void,
   ) {}
 
-  executeQuery<R>(query: CompiledQuery, options?: Parameters<DatabaseConnection['executeQuery']>[1]): Promise<QueryResult<R>> {
+  executeQuery<R>(
+    query: CompiledQuery,
+    options?: Parameters<DatabaseConnection['executeQuery']>[1],
+  ): Promise<QueryResult<R>> {
     return guard(() => this.inner.executeQuery<R>(query, options), this.onUnavailable);
   }
 
@@ -131,17 +157,28 @@ class GuardedDriver implements Driver {
     return this.inner.savepoint(unwrap(connection), name, compile);
   }
 
-  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     if (!this.inner.rollbackToSavepoint) throw new Error('savepoints are not supported by this dialect');
     return this.inner.rollbackToSavepoint(unwrap(connection), name, compile);
   }
 
-  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     if (!this.inner.releaseSavepoint) throw new Error('savepoints are not supported by this dialect');
     return this.inner.releaseSavepoint(unwrap(connection), name, compile);
   }
 
-  releaseConnection(connection: DatabaseConnection, options?: Parameters<Driver['releaseConnection']>[1]): Promise<void> {
+  releaseConnection(
+    connection: DatabaseConnection,
+    options?: Parameters<Driver['releaseConnection']>[1],
+  ): Promise<void> {
     return this.inner.releaseConnection(unwrap(connection), options);
   }
 

@@ -18,7 +18,10 @@ export function createMigrator(db: Kysely<any>, folder = MIGRATIONS_FOLDER): Mig
     provider: new FileMigrationProvider({
       fs: {
         // No migrations folder (no unit with a table yet) means nothing to do, not a failure.
-        readdir: (dir) => fs.readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error))),
+        readdir: (dir) =>
+          fs
+            .readdir(dir)
+            .catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error))),
       },
       path,
       migrationFolder: folder,

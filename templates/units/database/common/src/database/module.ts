@@ -6,9 +6,9 @@
 import type { AppContext, Module } from '../core/types.js';
 import { DatabaseBootError } from './boot-error.js';
 import { createDb, getDb, ping } from './db.js';
-import { describeTarget } from './target.js';
 import { engine, productionIssues, urlSetting } from './dialect.js';
 import { databaseSettings } from './settings.js';
+import { describeTarget } from './target.js';
 
 export const settings = {
   DATABASE_URL: urlSetting,
@@ -29,7 +29,10 @@ function outageLogger(app: AppContext): (error: unknown) => void {
     if (now - lastLogged < OUTAGE_LOG_WINDOW_MS) return;
     lastLogged = now;
     const code = (error as { code?: unknown } | null)?.code;
-    app.log.warn({ event: 'db_unavailable', code: typeof code === 'string' ? code : undefined }, 'database unavailable');
+    app.log.warn(
+      { event: 'db_unavailable', code: typeof code === 'string' ? code : undefined },
+      'database unavailable',
+    );
   };
 }
 
@@ -55,7 +58,10 @@ export const module: Module = {
       throw new DatabaseBootError(error, app.settings.DATABASE_URL);
     }
     app.db = db;
-    app.log.info({ event: 'db_connected', engine, target: describeTarget(app.settings.DATABASE_URL) }, 'database connected');
+    app.log.info(
+      { event: 'db_connected', engine, target: describeTarget(app.settings.DATABASE_URL) },
+      'database connected',
+    );
   },
 
   async ready(app) {

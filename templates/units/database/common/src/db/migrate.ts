@@ -3,8 +3,8 @@
  * pending migration, then exit. Safe to run again; prints what it applied, never a credential.
  */
 import { existsSync } from 'node:fs';
-import { loadSettings, SettingsError } from '../core/settings.js';
 import { settings as coreSettings } from '../core/module.js';
+import { loadSettings, SettingsError } from '../core/settings.js';
 import { DatabaseBootError } from '../database/boot-error.js';
 import { createDb, ping } from '../database/db.js';
 import { migrateToLatest } from '../database/migrator.js';

@@ -56,7 +56,9 @@ async function limitStatementTime(connection: DatabaseConnection, ms: number): P
       ? CompiledQuery.raw('set session max_statement_time = ?', [ms / 1000])
       : CompiledQuery.raw('set session max_execution_time = ?', [ms]),
   );
-  await connection.executeQuery(CompiledQuery.raw('set session innodb_lock_wait_timeout = ?', [Math.max(1, Math.ceil(ms / 1000))]));
+  await connection.executeQuery(
+    CompiledQuery.raw('set session innodb_lock_wait_timeout = ?', [Math.max(1, Math.ceil(ms / 1000))]),
+  );
 }
 
 export function createDialect(settings: DatabaseSettings, events: DialectEvents): Dialect {

@@ -17,7 +17,8 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
 
 function settingsFor(url: string): DatabaseSettings {
   return {

@@ -14,7 +14,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', columns.timestamp, (c) => c.notNull())
     .execute();
   // Every list is "this owner's items, newest first".
-  await db.schema.createIndex('items_owner_created_idx').ifNotExists().on('items').columns(['owner_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('items_owner_created_idx')
+    .ifNotExists()
+    .on('items')
+    .columns(['owner_id', 'created_at'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
