@@ -61,7 +61,13 @@ export class ChallengeService {
       expires: new Date(Date.now() + CHALLENGE_LIFETIME_MS),
       params: { c: this.bind(client) },
     });
-    return { algorithm: c.algorithm, challenge: c.challenge, salt: c.salt, signature: c.signature, maxnumber: this.maxNumber };
+    return {
+      algorithm: c.algorithm,
+      challenge: c.challenge,
+      salt: c.salt,
+      signature: c.signature,
+      maxnumber: this.maxNumber,
+    };
   }
 
   /** Check a solved payload (the base64 `X-Altcha` header) for this client, and burn it. */
@@ -89,7 +95,13 @@ export class ChallengeService {
     ) {
       return 'invalid';
     }
-    const solved = { algorithm: 'SHA-256' as const, challenge: p.challenge, number: p.number, salt: p.salt, signature: p.signature };
+    const solved = {
+      algorithm: 'SHA-256' as const,
+      challenge: p.challenge,
+      number: p.number,
+      salt: p.salt,
+      signature: p.signature,
+    };
     const params = extractParams(solved);
     const expires = Number(params.expires);
     if (!Number.isSafeInteger(expires) || expires * 1000 < Date.now()) return 'invalid';

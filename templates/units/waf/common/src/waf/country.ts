@@ -11,16 +11,34 @@
  * - Block wins over allow for a code in both lists.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Address } from './ip.js';
-import { parseRange, type Range, IpSet } from './ip-set.js';
 import type { CountryDb } from './country-db.js';
+import type { Address } from './ip.js';
+import { IpSet, parseRange, type Range } from './ip-set.js';
 
 /** RFC 6890 special-purpose blocks that never carry a country. */
 const NON_ROUTABLE = IpSet.from(
   [
-    '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
-    '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4',
-    '240.0.0.0/4', '::/128', '::1/128', '64:ff9b:1::/48', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10',
+    '0.0.0.0/8',
+    '10.0.0.0/8',
+    '100.64.0.0/10',
+    '127.0.0.0/8',
+    '169.254.0.0/16',
+    '172.16.0.0/12',
+    '192.0.0.0/24',
+    '192.0.2.0/24',
+    '192.168.0.0/16',
+    '198.18.0.0/15',
+    '198.51.100.0/24',
+    '203.0.113.0/24',
+    '224.0.0.0/4',
+    '240.0.0.0/4',
+    '::/128',
+    '::1/128',
+    '64:ff9b:1::/48',
+    '100::/64',
+    '2001:db8::/32',
+    'fc00::/7',
+    'fe80::/10',
     'ff00::/8',
   ].map((cidr) => parseRange(cidr) as Range),
 );

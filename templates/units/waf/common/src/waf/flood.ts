@@ -9,12 +9,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { errorBody } from '../core/errors.js';
 import type { Store } from '../core/store.js';
 import type { ChallengeService } from './challenge.js';
 import { challengePage, PAGE_CSP } from './challenge-page.js';
 import { clientKey, newAddress } from './ip.js';
 import { appendSetCookie, readCookie, sendHtml, sendJson } from './respond.js';
-import { errorBody } from '../core/errors.js';
 
 export const PASS_COOKIE = 'waf_pass';
 export const PASS_HEADER = 'x-waf-pass';
@@ -98,13 +98,19 @@ export class FloodGate {
         this.log.info({ event: 'waf_challenge_solved', requestId: req.edge.id }, 'WAF challenge solved; pass issued');
         return 'solved';
       }
-      this.log.warn({ event: 'waf_challenge_refused', reason: result, ip: req.edge.ip, requestId: req.edge.id }, 'WAF challenge solution refused');
+      this.log.warn(
+        { event: 'waf_challenge_refused', reason: result, ip: req.edge.ip, requestId: req.edge.id },
+        'WAF challenge solution refused',
+      );
     } else if (pass !== undefined) {
       this.log.warn({ event: 'waf_pass_refused', ip: req.edge.ip, requestId: req.edge.id }, 'WAF pass refused');
     }
     // One warn line when a client crosses the threshold, not one per request of a flood.
     if (firstOver) {
-      this.log.warn({ event: 'waf_challenge', rule: 'challenge', ip: req.edge.ip, requestId: req.edge.id }, 'WAF challenge issued');
+      this.log.warn(
+        { event: 'waf_challenge', rule: 'challenge', ip: req.edge.ip, requestId: req.edge.id },
+        'WAF challenge issued',
+      );
     }
     const challenge = await this.challenge.issue(client);
     const accept = req.headers.accept;

@@ -9,9 +9,7 @@
 import { type Address, INVALID, isMapped, newAddress, parseAddress, parseIPv4, parseIPv6, V4 } from './ip.js';
 
 /** One parsed list entry: an address or a CIDR range, as inclusive bounds. */
-export type Range =
-  | { kind: 4; start: number; end: number }
-  | { kind: 6; start: Uint32Array; end: Uint32Array };
+export type Range = { kind: 4; start: number; end: number } | { kind: 6; start: Uint32Array; end: Uint32Array };
 
 const MAPPED_START = Uint32Array.of(0, 0, 0xffff, 0);
 const MAPPED_END = Uint32Array.of(0, 0, 0xffff, 0xffffffff);
@@ -170,12 +168,7 @@ export class IpSetBuilder {
         m6++;
       }
     }
-    return new IpSet(
-      Uint32Array.from(outS4),
-      Uint32Array.from(outE4),
-      outS6.slice(0, m6 * 4),
-      outE6.slice(0, m6 * 4),
-    );
+    return new IpSet(Uint32Array.from(outS4), Uint32Array.from(outE4), outS6.slice(0, m6 * 4), outE6.slice(0, m6 * 4));
   }
 }
 

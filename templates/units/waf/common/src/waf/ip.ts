@@ -148,7 +148,7 @@ export function parseAddress(s: string, into: Address): AddressKind {
   if (!colon) {
     const v4 = parseIPv4(s);
     into.kind = v4 < 0 ? INVALID : V4;
-    into.v4 = v4 < 0 ? 0 : v4;
+    into.v4 = Math.max(v4, 0);
     return into.kind;
   }
   if (!parseIPv6(s, into.v6)) {

@@ -57,17 +57,28 @@ export async function createWaf(app: AppContext): Promise<WafState> {
   let country: CountryRules | null = null;
   if (s.WAF_BLOCK_COUNTRIES.length > 0 || s.WAF_ALLOW_COUNTRIES.length > 0) {
     const db = await CountryDb.open(s.WAF_GEOIP_DB ?? bundledCountryDbPath());
-    country = new CountryRules({ block: s.WAF_BLOCK_COUNTRIES, allow: s.WAF_ALLOW_COUNTRIES, header: s.WAF_COUNTRY_HEADER, db });
+    country = new CountryRules({
+      block: s.WAF_BLOCK_COUNTRIES,
+      allow: s.WAF_ALLOW_COUNTRIES,
+      header: s.WAF_COUNTRY_HEADER,
+      db,
+    });
   }
 
-  const ua = new UaMatcher(s.WAF_BLOCK_USER_AGENTS, { builtin: s.WAF_BUILTIN_USER_AGENTS, blockEmpty: s.WAF_BLOCK_EMPTY_UA });
+  const ua = new UaMatcher(s.WAF_BLOCK_USER_AGENTS, {
+    builtin: s.WAF_BUILTIN_USER_AGENTS,
+    blockEmpty: s.WAF_BLOCK_EMPTY_UA,
+  });
 
   let secret = s.WAF_CHALLENGE_SECRET;
   if (secret === undefined) {
     // Passes then only work on this instance and die with it; production should share one secret.
     secret = randomBytes(32).toString('base64url');
     if (s.NODE_ENV === 'production' && s.WAF_CHALLENGE !== 'off') {
-      app.log.warn({ event: 'waf_config' }, 'WAF_CHALLENGE_SECRET is not set: challenge passes are valid on this instance only');
+      app.log.warn(
+        { event: 'waf_config' },
+        'WAF_CHALLENGE_SECRET is not set: challenge passes are valid on this instance only',
+      );
     }
   }
   const challenge = new ChallengeService(secret, s.WAF_CHALLENGE_TTL, s.WAF_CHALLENGE_MAX_NUMBER);
@@ -87,7 +98,8 @@ export async function createWaf(app: AppContext): Promise<WafState> {
     void ip.reload(app.log);
     void proxies?.reloadFile();
   };
-  if (s.WAF_BLOCK_IPS_FILE !== undefined) stop.push(watchForChanges(s.WAF_BLOCK_IPS_FILE, () => void ip.reload(app.log)));
+  if (s.WAF_BLOCK_IPS_FILE !== undefined)
+    stop.push(watchForChanges(s.WAF_BLOCK_IPS_FILE, () => void ip.reload(app.log)));
   if (proxies !== null && s.WAF_PROXY_LIST_FILE !== undefined) {
     const lists = proxies;
     stop.push(watchForChanges(s.WAF_PROXY_LIST_FILE, () => void lists.reloadFile()));

@@ -30,7 +30,8 @@ const GARBAGE_RATIO = 0.1;
 
 /** Why a list is refused, or null when it may replace the current one. */
 export function refuseReason(parsed: ParsedList): string | null {
-  if (parsed.ranges.length === 0) return parsed.entries === 0 ? 'the list is empty' : 'no line is an IP address or CIDR range';
+  if (parsed.ranges.length === 0)
+    return parsed.entries === 0 ? 'the list is empty' : 'no line is an IP address or CIDR range';
   if (parsed.problems.length > Math.max(1, parsed.entries * GARBAGE_RATIO)) {
     return `${parsed.problems.length} of ${parsed.entries} entries are not IP addresses or CIDR ranges`;
   }
@@ -92,7 +93,10 @@ export class ProxyLists {
       if (parsed.problems.length > 0) throw new Error(describeProblems(parsed.problems));
       this.fileRanges = parsed.ranges;
       this.rebuild();
-      this.log.info({ event: 'waf_list_reloaded', list: 'proxy_file', ranges: this.set.size }, 'WAF proxy list reloaded');
+      this.log.info(
+        { event: 'waf_list_reloaded', list: 'proxy_file', ranges: this.set.size },
+        'WAF proxy list reloaded',
+      );
       return true;
     } catch (error) {
       this.log.error(
@@ -140,11 +144,19 @@ export class ProxyLists {
       this.etag = response.headers.get('etag') ?? undefined;
       this.rebuild();
       await this.saveCache(text);
-      this.log.info({ event: 'waf_list_reloaded', list: 'proxy_url', ranges: this.set.size }, 'WAF proxy list refreshed');
+      this.log.info(
+        { event: 'waf_list_reloaded', list: 'proxy_url', ranges: this.set.size },
+        'WAF proxy list refreshed',
+      );
       return true;
     } catch (error) {
       this.log.warn(
-        { event: 'waf_list_refresh_failed', list: 'proxy_url', reason: (error as Error).message, kept: this.urlRanges.length },
+        {
+          event: 'waf_list_refresh_failed',
+          list: 'proxy_url',
+          reason: (error as Error).message,
+          kept: this.urlRanges.length,
+        },
         'WAF proxy list refresh failed; the last good copy stays in force',
       );
       return false;
@@ -159,7 +171,10 @@ export class ProxyLists {
       await writeFile(tmp, text, { mode: 0o600 });
       await rename(tmp, path);
     } catch (error) {
-      this.log.warn({ event: 'waf_list_cache_failed', reason: (error as Error).message }, 'WAF proxy list cache not written');
+      this.log.warn(
+        { event: 'waf_list_cache_failed', reason: (error as Error).message },
+        'WAF proxy list cache not written',
+      );
     }
   }
 

@@ -40,13 +40,7 @@ export function sendUnavailable(req: IncomingMessage, res: ServerResponse): void
   sendError(req, res, 503, 'unavailable', 'Service unavailable', { 'Retry-After': '1', 'Cache-Control': 'no-store' });
 }
 
-export function sendHtml(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  html: string,
-  csp: string,
-): void {
+export function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, html: string, csp: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');

@@ -30,8 +30,8 @@ export class Rules {
     parseAddress(clientIp, a); // an unparseable address matches no IP rule, but the UA rules still apply
     if (this.ip.allow.hasAddress(a)) return 'allow';
     if (this.ip.block.hasAddress(a)) return 'ip';
-    if (this.proxies !== null && this.proxies.set.hasAddress(a)) return 'proxy';
-    if (this.country !== null && this.country.blocks(a, headers)) return 'country';
+    if (this.proxies?.set.hasAddress(a)) return 'proxy';
+    if (this.country?.blocks(a, headers)) return 'country';
     return this.ua.match(headers['user-agent']);
   }
 }

@@ -26,13 +26,11 @@ function countryList() {
     .pipe(z.array(z.string().regex(/^[A-Z][A-Z0-9]$/, { message: 'entries must be ISO 3166 alpha-2 codes like DE' })));
 }
 
-const uaPatterns = z
-  .string()
-  .transform((value, ctx) => {
-    const { patterns, problems } = splitUaPatterns(value);
-    for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
-    return patterns;
-  });
+const uaPatterns = z.string().transform((value, ctx) => {
+  const { patterns, problems } = splitUaPatterns(value);
+  for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+  return patterns;
+});
 
 const path = z.string().trim().min(1);
 
@@ -74,11 +72,7 @@ export const settings = {
   /** W5: block addresses on the anonymous-proxy lists. */
   WAF_BLOCK_PROXIES: bool().default(false),
   WAF_PROXY_LIST_FILE: path.optional(),
-  WAF_PROXY_LIST_URL: z
-    .string()
-    .trim()
-    .refine(isHttpUrl, { message: 'must be an http(s) URL' })
-    .optional(),
+  WAF_PROXY_LIST_URL: z.string().trim().refine(isHttpUrl, { message: 'must be an http(s) URL' }).optional(),
   WAF_PROXY_LIST_REFRESH_S: int(1, 7 * 24 * 3600).default(3600),
   WAF_PROXY_LIST_CACHE: path.default('./data/waf-proxy-list.txt'),
   /** W4: `off`, `auto` (over the threshold), `always` (under attack). */

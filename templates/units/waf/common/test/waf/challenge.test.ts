@@ -14,7 +14,12 @@ import { blockCount, events } from './waf-helpers.js';
 
 const servers: TestServer[] = [];
 async function start(env: Record<string, string>): Promise<TestServer> {
-  const s = await startServer({ TRUST_PROXY_HOPS: '1', RATE_LIMIT_PER_MINUTE: '10000', WAF_CHALLENGE_MAX_NUMBER: '5000', ...env });
+  const s = await startServer({
+    TRUST_PROXY_HOPS: '1',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    WAF_CHALLENGE_MAX_NUMBER: '5000',
+    ...env,
+  });
   servers.push(s);
   return s;
 }
@@ -36,14 +41,24 @@ interface Challenge {
 async function solve(c: Challenge): Promise<string> {
   const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
   if (!solution) throw new Error('challenge not solvable');
-  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: solution.number, salt: c.salt, signature: c.signature };
+  const payload = {
+    algorithm: c.algorithm,
+    challenge: c.challenge,
+    number: solution.number,
+    salt: c.salt,
+    signature: c.signature,
+  };
   return Buffer.from(JSON.stringify(payload)).toString('base64');
 }
 
 function expectChallenge(res: TestResponse): Challenge {
   expect(res.status).toBe(429);
   const body = res.json();
-  expect(body.error).toEqual({ code: 'challenge_required', message: expect.any(String), requestId: expect.any(String) });
+  expect(body.error).toEqual({
+    code: 'challenge_required',
+    message: expect.any(String),
+    requestId: expect.any(String),
+  });
   expect(body.challenge).toEqual({
     algorithm: 'SHA-256',
     challenge: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -113,7 +128,9 @@ describe('W4 solving the challenge', () => {
     expect(events(s, 'waf_challenge_solved')).toHaveLength(1);
 
     expect((await request(s, '/api/v1/none', as('198.51.100.1', { 'x-waf-pass': pass }))).status).toBe(404);
-    expect((await request(s, '/api/v1/none', as('198.51.100.1', { cookie: `a=b; waf_pass=${pass}` }))).status).toBe(404);
+    expect((await request(s, '/api/v1/none', as('198.51.100.1', { cookie: `a=b; waf_pass=${pass}` }))).status).toBe(
+      404,
+    );
     expectChallenge(await request(s, '/api/v1/none', as('198.51.100.1')));
   });
 
@@ -151,7 +168,8 @@ describe('W4 solving the challenge', () => {
       b64('a string'),
       'A'.repeat(5000),
     ];
-    for (const attempt of attempts) expectChallenge(await request(s, '/api/v1/none', as('198.51.100.1', { 'x-altcha': attempt })));
+    for (const attempt of attempts)
+      expectChallenge(await request(s, '/api/v1/none', as('198.51.100.1', { 'x-altcha': attempt })));
     expect((await request(s, '/api/v1/none', as('198.51.100.1', { 'x-altcha': b64(good) }))).status).toBe(404);
   });
 });

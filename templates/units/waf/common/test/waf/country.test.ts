@@ -11,7 +11,9 @@ import { newAddress, parseAddress } from '../../src/waf/ip.js';
 import { request, startServer, type TestServer } from '../helpers/server.js';
 import { blockCount, events } from './waf-helpers.js';
 
-const v4OnlyDb = createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country-ipv4.mmdb');
+const v4OnlyDb = createRequire(import.meta.url).resolve(
+  '@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country-ipv4.mmdb',
+);
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -31,7 +33,7 @@ describe('W3 country database lookup', () => {
     let known = 0;
     for (let i = 0; i < 10_000; i++) {
       const v4 = `${(rand() * 224) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}`;
-      const v6 = `2${(rand() * 0x1000 | 0).toString(16).padStart(3, '0')}:${(rand() * 0x10000 | 0).toString(16)}::${(rand() * 0x10000 | 0).toString(16)}`;
+      const v6 = `2${((rand() * 0x1000) | 0).toString(16).padStart(3, '0')}:${((rand() * 0x10000) | 0).toString(16)}::${((rand() * 0x10000) | 0).toString(16)}`;
       for (const ip of [v4, v6]) {
         parseAddress(ip, a);
         const expected = (reference.get(ip) as { country_code?: string } | null)?.country_code ?? null;

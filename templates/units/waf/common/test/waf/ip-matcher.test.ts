@@ -4,7 +4,17 @@
  */
 import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { clientKey, formatIPv6, INVALID, newAddress, parseAddress, parseIPv4, parseIPv6, V4, V6 } from '../../src/waf/ip.js';
+import {
+  clientKey,
+  formatIPv6,
+  INVALID,
+  newAddress,
+  parseAddress,
+  parseIPv4,
+  parseIPv6,
+  V4,
+  V6,
+} from '../../src/waf/ip.js';
 import { describeProblems, parseIpList } from '../../src/waf/ip-list.js';
 import { IpSet, IpSetBuilder, parseRange, type Range } from '../../src/waf/ip-set.js';
 
@@ -29,7 +39,23 @@ describe('W1 IP parsing', () => {
     expect(parseIPv4('0.0.0.0')).toBe(0);
     expect(parseIPv4('255.255.255.255')).toBe(0xffffffff);
     expect(parseIPv4('192.168.1.10')).toBe(0xc0a8010a);
-    for (const bad of ['', '1', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1.2.3.', '.1.2.3', '01.2.3.4', '1..2.3', '1.2.3.4 ', ' 1.2.3.4', '1.2.3.-4', '1.2.3.4/8', '0x1.2.3.4', '1234.1.1.1']) {
+    for (const bad of [
+      '',
+      '1',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '1.2.3.',
+      '.1.2.3',
+      '01.2.3.4',
+      '1..2.3',
+      '1.2.3.4 ',
+      ' 1.2.3.4',
+      '1.2.3.-4',
+      '1.2.3.4/8',
+      '0x1.2.3.4',
+      '1234.1.1.1',
+    ]) {
       expect(parseIPv4(bad), bad).toBe(-1);
     }
   });
@@ -51,9 +77,28 @@ describe('W1 IP parsing', () => {
   it('refuses malformed IPv6', () => {
     const w = new Uint32Array(4);
     for (const bad of [
-      '', ':', ':::', '1:2', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2::3', ':1::', '1::2:', '12345::',
-      'g::1', '1:2:3:4:5:6:7:8::', '::1.2.3', '::1.2.3.4.5', '1:2:3:4:5:6:7:1.2.3.4', '::1.2.3.4:5',
-      'fe80::1%eth0', '[::1]', ' ::1', '::1 ', '1:2:3:4:5:6:7:8:', '::01.2.3.4',
+      '',
+      ':',
+      ':::',
+      '1:2',
+      '1:2:3:4:5:6:7',
+      '1:2:3:4:5:6:7:8:9',
+      '1::2::3',
+      ':1::',
+      '1::2:',
+      '12345::',
+      'g::1',
+      '1:2:3:4:5:6:7:8::',
+      '::1.2.3',
+      '::1.2.3.4.5',
+      '1:2:3:4:5:6:7:1.2.3.4',
+      '::1.2.3.4:5',
+      'fe80::1%eth0',
+      '[::1]',
+      ' ::1',
+      '::1 ',
+      '1:2:3:4:5:6:7:8:',
+      '::01.2.3.4',
     ]) {
       expect(parseIPv6(bad, w), bad).toBe(false);
     }
@@ -85,7 +130,8 @@ describe('W1 CIDR ranges', () => {
     for (const ip of ['0.0.0.0', '1.2.3.4', '255.255.255.255', '::ffff:8.8.8.8']) expect(all4.has(ip), ip).toBe(true);
     expect(all4.has('2001:db8::1')).toBe(false);
     const all6 = set('::/0');
-    for (const ip of ['::', '::1', '2001:db8::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']) expect(all6.has(ip), ip).toBe(true);
+    for (const ip of ['::', '::1', '2001:db8::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'])
+      expect(all6.has(ip), ip).toBe(true);
     // ::/0 includes ::ffff:0:0/96, so it covers IPv4 too (lookups normalise mapped addresses).
     expect(all6.has('9.9.9.9')).toBe(true);
   });
@@ -150,7 +196,12 @@ describe('W1 CIDR ranges', () => {
   });
 
   it('merges at the top of the address space without overflowing', () => {
-    const s = set('255.255.255.0/24', '255.255.255.255', 'ffff:ffff:ffff:ffff::/64', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
+    const s = set(
+      '255.255.255.0/24',
+      '255.255.255.255',
+      'ffff:ffff:ffff:ffff::/64',
+      'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    );
     expect(s.has('255.255.255.255')).toBe(true);
     expect(s.has('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')).toBe(true);
     expect(s.size).toBe(2);
@@ -170,7 +221,19 @@ describe('W1 CIDR ranges', () => {
   });
 
   it('refuses bad ranges', () => {
-    for (const bad of ['10.0.0.0/33', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/8/8', '::/129', '::/1a', '10.0.0.0/+8', '/8', 'example.com', '10.0.0.0/0008', '1.2.3.4 5']) {
+    for (const bad of [
+      '10.0.0.0/33',
+      '10.0.0.0/',
+      '10.0.0.0/-1',
+      '10.0.0.0/8/8',
+      '::/129',
+      '::/1a',
+      '10.0.0.0/+8',
+      '/8',
+      'example.com',
+      '10.0.0.0/0008',
+      '1.2.3.4 5',
+    ]) {
       expect(parseRange(bad), bad).toBeNull();
     }
   });
@@ -204,7 +267,7 @@ describe('W1 IP list files', () => {
 
 // A reference model: Node's BlockList (linear, but correct) on random ranges and random probes.
 function randomV4(rand: () => number): string {
-  return `${rand() * 256 | 0}.${rand() * 256 | 0}.${rand() * 256 | 0}.${rand() * 256 | 0}`;
+  return `${(rand() * 256) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}`;
 }
 function randomV6(rand: () => number): string {
   // Few distinct high words so that probes often land near ranges.

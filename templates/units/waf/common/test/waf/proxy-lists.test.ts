@@ -31,7 +31,7 @@ const upstream = { status: 200, body: '', requests: 0 };
 let listHost: http.Server;
 let listUrl: string;
 beforeAll(async () => {
-  listHost = http.createServer((req, res) => {
+  listHost = http.createServer((_req, res) => {
     upstream.requests++;
     res.writeHead(upstream.status, { 'content-type': 'text/plain' });
     res.end(upstream.body);
@@ -75,7 +75,12 @@ describe('W5 anonymous-proxy blocking', () => {
     const cache = join(dir, 'cache-1.txt');
     upstream.status = 200;
     upstream.body = '# exits\n198.51.100.1\n198.51.100.2\n';
-    server = await startServer({ ...base, WAF_PROXY_LIST_URL: listUrl, WAF_PROXY_LIST_CACHE: cache, WAF_PROXY_LIST_REFRESH_S: '1' });
+    server = await startServer({
+      ...base,
+      WAF_PROXY_LIST_URL: listUrl,
+      WAF_PROXY_LIST_CACHE: cache,
+      WAF_PROXY_LIST_REFRESH_S: '1',
+    });
     const s = server;
     expect((await request(s, '/health', from('198.51.100.1'))).status).toBe(403);
     expect(readFileSync(cache, 'utf8')).toBe(upstream.body); // the last good copy is on disk

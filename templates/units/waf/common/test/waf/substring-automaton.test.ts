@@ -38,9 +38,13 @@ describe('W2 substring automaton', () => {
 
   it('agrees with includes() on 20,000 random texts', () => {
     let s = 99;
-    const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 0x100000000);
+    const rand = () => {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      return s / 0x100000000;
+    };
     const alphabet = 'abcAB/ ';
-    const word = (max: number) => Array.from({ length: 1 + ((rand() * max) | 0) }, () => alphabet[(rand() * alphabet.length) | 0]).join('');
+    const word = (max: number) =>
+      Array.from({ length: 1 + ((rand() * max) | 0) }, () => alphabet[(rand() * alphabet.length) | 0]).join('');
     for (let round = 0; round < 200; round++) {
       const patterns = Array.from({ length: 1 + ((rand() * 8) | 0) }, () => word(5));
       const a = new SubstringAutomaton(patterns);

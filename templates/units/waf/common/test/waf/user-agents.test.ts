@@ -76,7 +76,18 @@ describe('W2 user-agent matcher', () => {
   });
 
   it('refuses unsafe or broken regexes with the entry number', () => {
-    for (const bad of ['/(a+)+$/', '/(\\w+\\s?)*x/', '/(a|ab)*c/', '/(x)\\1/', '/(?<=a)b/', '/.*a.*b.*c/', '/[abc/', '/abc/g', '/abc', '/(a{2,})+/']) {
+    for (const bad of [
+      '/(a+)+$/',
+      '/(\\w+\\s?)*x/',
+      '/(a|ab)*c/',
+      '/(x)\\1/',
+      '/(?<=a)b/',
+      '/.*a.*b.*c/',
+      '/[abc/',
+      '/abc/g',
+      '/abc',
+      '/(a{2,})+/',
+    ]) {
       const { problems } = splitUaPatterns(`ok, ${bad}`);
       expect(problems.length, bad).toBe(1);
       expect(problems[0], bad).toMatch(/^entry 2: /);
@@ -84,7 +95,15 @@ describe('W2 user-agent matcher', () => {
   });
 
   it('accepts ordinary patterns', () => {
-    for (const good of ['^Mozilla/4\\.0$', 'bot-\\d+', '(?:foo|bar)-scan', '(ab)+c', 'a{1,3}b', '[a-z]+/[0-9.]+', '(?<tool>scan)ner?']) {
+    for (const good of [
+      '^Mozilla/4\\.0$',
+      'bot-\\d+',
+      '(?:foo|bar)-scan',
+      '(ab)+c',
+      'a{1,3}b',
+      '[a-z]+/[0-9.]+',
+      '(?<tool>scan)ner?',
+    ]) {
       expect(unsafeRegexReason(good), good).toBeNull();
     }
   });
@@ -122,14 +141,20 @@ describe('W2 user-agent blocking', () => {
       WAF_BLOCK_USER_AGENTS: 'evilcrawler,/^python-requests\\/2\\.[0-9]+/',
       WAF_BLOCK_EMPTY_UA: 'true',
     });
-    expect((await request(server, '/health', { headers: { 'user-agent': 'Mozilla/5.0 EvilCrawler/2' } })).status).toBe(403);
-    expect((await request(server, '/health', { headers: { 'user-agent': 'python-requests/2.32.3' } })).status).toBe(403);
+    expect((await request(server, '/health', { headers: { 'user-agent': 'Mozilla/5.0 EvilCrawler/2' } })).status).toBe(
+      403,
+    );
+    expect((await request(server, '/health', { headers: { 'user-agent': 'python-requests/2.32.3' } })).status).toBe(
+      403,
+    );
     expect((await request(server, '/health', { headers: { 'user-agent': 'python-requests/3.0' } })).status).toBe(200);
     expect((await request(server, '/health')).status).toBe(403); // node:http sends no User-Agent by default
     expect(events(server, 'waf_block').map((l) => l.rule)).toContain('empty_user_agent');
   });
 
   it('refuses to boot with an unsafe regex, naming the variable', async () => {
-    await expect(startServer({ WAF_BLOCK_USER_AGENTS: '/(a+)+$/' })).rejects.toThrow(/WAF_BLOCK_USER_AGENTS: entry 1: regex repeats a group/);
+    await expect(startServer({ WAF_BLOCK_USER_AGENTS: '/(a+)+$/' })).rejects.toThrow(
+      /WAF_BLOCK_USER_AGENTS: entry 1: regex repeats a group/,
+    );
   });
 });

@@ -16,7 +16,9 @@ afterEach(async () => {
 });
 
 const behindProxy = { TRUST_PROXY_HOPS: '1', WAF_CHALLENGE: 'off' };
-const from = (ip: string | string[], extra: Record<string, string> = {}) => ({ headers: { 'x-forwarded-for': ip, ...extra } });
+const from = (ip: string | string[], extra: Record<string, string> = {}) => ({
+  headers: { 'x-forwarded-for': ip, ...extra },
+});
 
 describe('W1 IP/CIDR blocking', () => {
   it('refuses a blocked range with 403, the generic body, security headers, one warn line and a metric', async () => {
@@ -44,10 +46,21 @@ describe('W1 IP/CIDR blocking', () => {
       request(server, '/health', from('198.51.100.7')),
       request(server, '/no/such/route', from('198.51.100.7')),
       request(server, '/api/v1/users/me', from('198.51.100.7', { authorization: 'Bearer nonsense' })),
-      request(server, '/api/v1/waf-probe', { method: 'POST', body: '{not json', ...from('198.51.100.7', { 'content-type': 'application/json' }) }),
-      request(server, '/api/v1/waf-probe', { ...from('198.51.100.7'), headers: { 'x-forwarded-for': '198.51.100.7', host: 'evil.example' } }),
+      request(server, '/api/v1/waf-probe', {
+        method: 'POST',
+        body: '{not json',
+        ...from('198.51.100.7', { 'content-type': 'application/json' }),
+      }),
+      request(server, '/api/v1/waf-probe', {
+        ...from('198.51.100.7'),
+        headers: { 'x-forwarded-for': '198.51.100.7', host: 'evil.example' },
+      }),
     ]);
-    const shapes = answers.map((r) => [r.status, r.headers['content-type'], JSON.stringify(withoutRequestId(r.json()))]);
+    const shapes = answers.map((r) => [
+      r.status,
+      r.headers['content-type'],
+      JSON.stringify(withoutRequestId(r.json())),
+    ]);
     for (const shape of shapes) expect(shape).toEqual(shapes[0]);
     expect(shapes[0]![0]).toBe(403);
     expect(reached.count).toBe(before); // no handler ran
@@ -105,7 +118,9 @@ describe('W1 IP/CIDR blocking', () => {
   });
 
   it('refuses to boot with a bad address in WAF_BLOCK_IPS, naming the variable', async () => {
-    await expect(startServer({ WAF_BLOCK_IPS: '10.0.0.0/8, 10.0.0.300' })).rejects.toThrow(/WAF_BLOCK_IPS: .*entries 2 /);
+    await expect(startServer({ WAF_BLOCK_IPS: '10.0.0.0/8, 10.0.0.300' })).rejects.toThrow(
+      /WAF_BLOCK_IPS: .*entries 2 /,
+    );
     await expect(startServer({ WAF_ALLOW_IPS: '::/129' })).rejects.toThrow(/WAF_ALLOW_IPS/);
   });
 });
@@ -116,7 +131,9 @@ describe('W1 IP list file', () => {
   it('loads the file at boot and refuses a bad file with its line numbers', async () => {
     const file = join(dir, 'bad.txt');
     writeFileSync(file, '# list\n203.0.113.0/24\nnot-an-ip\n\n2001:db8::/32\n10.0.0.0/33\n');
-    await expect(startServer({ WAF_BLOCK_IPS_FILE: file })).rejects.toThrow(/line 3: "not-an-ip".*line 6: "10\.0\.0\.0\/33"/);
+    await expect(startServer({ WAF_BLOCK_IPS_FILE: file })).rejects.toThrow(
+      /line 3: "not-an-ip".*line 6: "10\.0\.0\.0\/33"/,
+    );
     await expect(startServer({ WAF_BLOCK_IPS_FILE: join(dir, 'missing.txt') })).rejects.toThrow(/ENOENT/);
   });
 
