@@ -278,6 +278,11 @@ describe('C10 search matches text literally: LIKE wildcards are escaped', () => 
     expect(await titles('\\')).toEqual(['like back\\slash']);
   });
 
+  it('finds text with <, > and & as typed (they are stored escaped)', async () => {
+    expect((await post({ title: 'like a < b && c > d' })).status).toBe(201);
+    expect(await titles('a < b && c >')).toEqual(['like a &lt; b &amp;&amp; c &gt; d']);
+  });
+
   it('is case-insensitive', async () => {
     expect(await titles('upper')).toEqual(['LIKE Upper']);
     expect(await titles('LIKE 100 P')).toEqual(['like 100 percent']);

@@ -22,17 +22,24 @@ const READY_TIMEOUT_MS = 900;
 /** While the database is down every request would log; once per window is enough to see it. */
 const OUTAGE_LOG_WINDOW_MS = 10_000;
 
-function outageLogger(app: AppContext): (error: unknown) => void {
+/** Logs an outage at warn, at most once per window; silent until `arm()` (boot failures get their own message). */
+function outageLogger(app: AppContext): { log: (error: unknown) => void; arm: () => void } {
+  let armed = false;
   let lastLogged = 0;
-  return (error) => {
-    const now = Date.now();
-    if (now - lastLogged < OUTAGE_LOG_WINDOW_MS) return;
-    lastLogged = now;
-    const code = (error as { code?: unknown } | null)?.code;
-    app.log.warn(
-      { event: 'db_unavailable', code: typeof code === 'string' ? code : undefined },
-      'database unavailable',
-    );
+  return {
+    arm: () => {
+      armed = true;
+    },
+    log: (error) => {
+      const now = Date.now();
+      if (!armed || now - lastLogged < OUTAGE_LOG_WINDOW_MS) return;
+      lastLogged = now;
+      const code = (error as { code?: unknown } | null)?.code;
+      app.log.warn(
+        { event: 'db_unavailable', code: typeof code === 'string' ? code : undefined },
+        'database unavailable',
+      );
+    },
   };
 }
 
@@ -45,11 +52,11 @@ export const module: Module = {
   },
 
   async init(app) {
-    const onUnavailable = outageLogger(app);
+    const outage = outageLogger(app);
     const db = createDb(app.settings, {
-      onUnavailable,
+      onUnavailable: outage.log,
       // An idle pooled connection died (database restarted, network blip): the pool drops it and reconnects.
-      onPoolError: onUnavailable,
+      onPoolError: outage.log,
     });
     try {
       await ping(db, CONNECT_TIMEOUT_MS);
@@ -58,6 +65,7 @@ export const module: Module = {
       throw new DatabaseBootError(error, app.settings.DATABASE_URL);
     }
     app.db = db;
+    outage.arm();
     app.log.info(
       { event: 'db_connected', engine, target: describeTarget(app.settings.DATABASE_URL) },
       'database connected',

@@ -14,11 +14,17 @@ import { describeTarget } from '../database/target.js';
 // Only what migrating needs: a release must not fail on, say, a missing METRICS_TOKEN it never reads.
 const shape = { NODE_ENV: coreSettings.NODE_ENV, ...databaseSettings };
 
+const MIGRATION_STATEMENT_TIMEOUT_MS = 600_000;
+
 async function main(): Promise<number> {
   // `.env` is for development only (C22); platforms set real environment variables.
   if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
   const settings = loadSettings(process.env, shape, [database]);
-  const db = createDb(settings, { rawErrors: true });
+  // DDL on a large table may legitimately run for minutes: the per-request statement limit does not apply.
+  const db = createDb(
+    { ...settings, DATABASE_STATEMENT_TIMEOUT_MS: MIGRATION_STATEMENT_TIMEOUT_MS },
+    { rawErrors: true },
+  );
   try {
     try {
       await ping(db, 10_000);

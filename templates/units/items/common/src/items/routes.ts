@@ -7,7 +7,7 @@ import type { ApiRequest, RouteDef } from '../core/types.js';
 import { getDb } from '../database/db.js';
 import { idParams } from '../database/validators.js';
 import { createItem, deleteItem, findItem, listItems, updateItem } from './repository.js';
-import { stripTags } from './sanitize.js';
+import { asStoredText, stripTags } from './sanitize.js';
 import {
   type CreateItem,
   createItemBody,
@@ -57,7 +57,11 @@ export function itemRoutes(): RouteDef[] {
       tag: 'items',
       handler: async (req: ApiRequest<Record<string, string>, ListItemsQuery>, app) => {
         const { limit, offset, search } = req.query;
-        const { data, total } = await listItems(getDb(app), ownerOf(req), { limit, offset, search });
+        const { data, total } = await listItems(getDb(app), ownerOf(req), {
+          limit,
+          offset,
+          search: search === undefined ? undefined : asStoredText(search),
+        });
         return { body: { data, limit, offset, total } };
       },
     },

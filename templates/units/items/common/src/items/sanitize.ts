@@ -15,3 +15,11 @@ const STRIP_ALL: sanitizeHtml.IOptions = {
 export function stripTags(html: string): string {
   return sanitizeHtml(html, STRIP_ALL).trim();
 }
+
+/**
+ * A search term in the form text is stored in: stored text has `&`, `<` and `>` escaped by `stripTags`, so a
+ * search for `a < b` must look for `a &lt; b`.
+ */
+export function asStoredText(term: string): string {
+  return term.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
