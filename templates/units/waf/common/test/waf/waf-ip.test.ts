@@ -117,6 +117,12 @@ describe('W1 IP/CIDR blocking', () => {
     expect((await request(server, '/health', from('2001:db8:600e::1'))).status).toBe(403);
   });
 
+  it('WAF_ENABLED=false turns every rule off', async () => {
+    server = await startServer({ WAF_ENABLED: 'false', WAF_BLOCK_IPS: '127.0.0.1', WAF_CHALLENGE: 'always' });
+    expect((await request(server, '/health', { headers: { 'user-agent': 'sqlmap/1.7' } })).status).toBe(200);
+    expect(events(server, 'waf_block')).toHaveLength(0);
+  });
+
   it('refuses to boot with a bad address in WAF_BLOCK_IPS, naming the variable', async () => {
     await expect(startServer({ WAF_BLOCK_IPS: '10.0.0.0/8, 10.0.0.300' })).rejects.toThrow(
       /WAF_BLOCK_IPS: .*entries 2 /,
