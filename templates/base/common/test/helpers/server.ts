@@ -44,7 +44,8 @@ function withTestSecrets(env: Record<string, string | undefined>): Record<string
   if (env.NODE_ENV !== 'production') return env;
   const filled = { ...env };
   for (const name of Object.keys(settingsShape)) {
-    if (name.endsWith('_SECRET') && filled[name] === undefined) filled[name] = randomBytes(48).toString('base64url');
+    // Only when absent: a test that passes `NAME: undefined` means "boot without it" (and expects a refusal).
+    if (name.endsWith('_SECRET') && !(name in filled)) filled[name] = randomBytes(48).toString('base64url');
   }
   return filled;
 }
