@@ -194,21 +194,37 @@ describe('C27 hashing never stalls the server', () => {
       expect(res.status).toBe(200);
       return performance.now() - started;
     };
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const baseline: number[] = [];
     for (let i = 0; i < 10; i++) baseline.push(await health());
-    const base = baseline.sort((a, b) => a - b)[5] ?? 1;
+    const base = sorted(baseline)[5] ?? 1;
+    // What one login costs here (an argon2 verify): a /health stuck behind hashing would wait about that long.
+    const loginTimes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      expect(signedIn((await login(server, email, password)).status)).toBe(true);
+      loginTimes.push(performance.now() - started);
+    }
+    const oneLogin = sorted(loginTimes)[1] ?? 0;
 
     let done = 0;
-    const logins = Array.from({ length: 20 }, () => login(server, email, password).then((res) => { done += 1; return res; }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const logins = Array.from({ length: 20 }, () =>
+      login(server, email, password).then((res) => {
+        done += 1;
+        return res;
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
     const during: number[] = [];
     while (done < 15 && during.length < 50) during.push(await health());
     const results = await Promise.all(logins);
     for (const res of results) expect(signedIn(res.status)).toBe(true);
-    expect(during.length).toBeGreaterThan(0);
-    const worst = Math.max(...during);
-    // Argon2 runs off the event loop (two at a time): /health never waits for a hash, which takes ~20-80 ms.
-    expect(worst).toBeLessThan(Math.max(base * 20, 40));
+    expect(during.length).toBeGreaterThan(2);
+    const typical = sorted(during)[Math.floor(during.length / 2)] ?? 0;
+    // Hashing runs on the thread pool, a few at a time: /health does not queue behind it. Were hashing on the
+    // event loop, the typical /health would wait for about half a login, and the worst for a whole one or more.
+    expect(typical).toBeLessThan(Math.max(oneLogin * 0.3, base * 3));
+    expect(Math.max(...during)).toBeLessThan(Math.max(base * 50, oneLogin * 2, 250));
   });
 });
 
