@@ -35,6 +35,11 @@ export const TEST_ENV: Record<string, string> = {
   MAX_EVENT_LOOP_DELAY_MS: '60000',
 };
 
+/** The run's shared test database (see global-setup.ts), for tests that do not bring their own. */
+function sharedDatabaseEnv(): Record<string, string> {
+  return JSON.parse(process.env.TEST_SHARED_DATABASE_ENV ?? '{}') as Record<string, string>;
+}
+
 /**
  * Production mode refuses missing or weak secrets (C21). A test that boots in production to check a
  * production-only behaviour gets a strong random value for every `*_SECRET` setting it did not set itself,
@@ -73,7 +78,7 @@ export async function startServer(
     },
   });
   const running = await createServer({
-    env: withTestSecrets({ ...TEST_ENV, ...env }),
+    env: withTestSecrets({ ...TEST_ENV, ...sharedDatabaseEnv(), ...env }),
     logStream,
     extraRoutes: options.extraRoutes,
   });
