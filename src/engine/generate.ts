@@ -102,7 +102,8 @@ export function layOver(project: Project, before: Plan, after: Plan): { changes:
     }
     if (sameContent(path, disk, entry.contents)) continue;
     if (entry.tier === 'managed') {
-      change('update', 'managed: re-rendered', withEndingsOf(path, disk, entry.contents));
+      const edited = old !== undefined && !sameContent(path, disk, old.contents);
+      change('update', edited ? 'managed: re-rendered; it had been edited by hand and those edits are replaced' : 'managed: re-rendered', withEndingsOf(path, disk, entry.contents));
       continue;
     }
     if (old && sameContent(path, disk, old.contents)) {

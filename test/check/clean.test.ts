@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUTH_STYLES, combinationProblem, DATABASES, FEATURES, FRAMEWORKS } from '../../src/engine/answers.js';
 import { check } from '../../src/engine/check/index.js';
@@ -7,7 +8,7 @@ import { generateFeature } from '../../src/engine/generate.js';
 import { generateResource } from '../../src/engine/resource/generate.js';
 import { cleanup, project } from '../generate/helpers.js';
 
-afterAll(cleanup);
+afterAll(cleanup, 120_000);
 
 const combos = FRAMEWORKS.flatMap((framework) =>
   DATABASES.flatMap((database) =>
@@ -18,11 +19,12 @@ const combos = FRAMEWORKS.flatMap((framework) =>
 describe('G6 check is clean on a fresh project of every combination', () => {
   it.each(combos.flatMap((c, i) => [
     { ...c, features: [...FEATURES] },
-    // Half the combinations also without any optional feature, the others with every other one.
-    { ...c, features: i % 2 === 0 ? [] : FEATURES.filter((_, j) => j % 2 === i % 2) },
+    // A third of the combinations also without any optional feature, a third with every other one.
+    ...(i % 3 === 0 ? [{ ...c, features: [] }] : i % 3 === 1 ? [{ ...c, features: FEATURES.filter((_, j) => j % 2 === i % 2) }] : []),
   ]))('$framework/$auth/$database [$features]', async (answers) => {
     const dir = project(answers);
     const report = await check({ dir });
+    rmSync(dir, { recursive: true, force: true });
     expect(report.findings).toEqual([]);
     expect(report.errors).toBe(0);
   });

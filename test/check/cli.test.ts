@@ -5,7 +5,7 @@ import { runCheck } from '../../src/commands/check.js';
 import { runGenerate } from '../../src/commands/generate.js';
 import { cleanup, project } from '../generate/helpers.js';
 
-afterAll(cleanup);
+afterAll(cleanup, 120_000);
 
 function capture() {
   const lines: string[] = [];

@@ -11,7 +11,7 @@ import { check } from '../../src/engine/check/index.js';
 import { generateResource } from '../../src/engine/resource/generate.js';
 import { cleanup, project } from '../generate/helpers.js';
 
-afterAll(cleanup);
+afterAll(cleanup, 120_000);
 
 type Edit = (dir: string) => void | Promise<void>;
 
@@ -122,6 +122,15 @@ const cases: Array<{ name: string; answers: Omit<Answers, 'projectName'>; id: st
   { name: 'docs served in production', answers: fastify, id: 'C02', file: 'src/docs/module.ts', mutate: edit('src/docs/module.ts', "app.settings.NODE_ENV === 'production' || ", '') },
   { name: 'the release phase removed from the Procfile', answers: express, id: 'C24', file: 'Procfile', mutate: edit('Procfile', /^release:.*\n/m, '') },
   { name: 'a security test deleted', answers: hono, id: 'C29', file: 'test/items.test.ts', mutate: (dir) => rmSync(join(dir, 'test/items.test.ts')) },
+  { name: 'WebSocket frames unbounded', answers: express, id: 'C28', file: 'src/websocket/module.ts', mutate: edit('src/websocket/module.ts', /\n\s*maxPayload: [^\n]*,/, '') },
+  { name: 'upload size unbounded', answers: hono, id: 'C16', file: 'src/uploads/multipart.ts', mutate: edit('src/uploads/multipart.ts', /\n\s*fileSize: options\.maxBytes,/, '') },
+  {
+    name: 'Cache-Control no-store dropped from /api responses',
+    answers: fastify,
+    id: 'C20',
+    file: 'src/core/edge/security-headers.ts',
+    mutate: edit('src/core/edge/security-headers.ts', /res\.setHeader\('Cache-Control', 'no-store'\);/, '/* cacheable */'),
+  },
   { name: 'Node runtime unpinned', answers: fastify, id: 'C25', file: 'package.json', mutate: json('package.json', (p) => delete p.engines) },
 ];
 

@@ -7,7 +7,7 @@ import { generateFeature } from '../../src/engine/generate.js';
 import type { FeatureId } from '../../src/engine/unit.js';
 import { cleanup, project, snapshot } from './helpers.js';
 
-afterAll(cleanup);
+afterAll(cleanup, 120_000);
 
 const frameworks: Answers['framework'][] = ['fastify', 'express', 'hono'];
 

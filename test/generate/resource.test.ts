@@ -8,7 +8,7 @@ import { plan } from '../../src/engine/plan.js';
 import { generateResource } from '../../src/engine/resource/generate.js';
 import { cleanup, project, snapshot } from './helpers.js';
 
-afterAll(cleanup);
+afterAll(cleanup, 120_000);
 
 const now = new Date('2030-01-02T03:04:05Z');
 const FIELDS = 'title:string,body:text?,rating:int,score:number?,done:boolean,archived:boolean?,dueDate:date?';

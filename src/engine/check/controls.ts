@@ -28,6 +28,7 @@ const HEADERS: Record<string, { expected: string; ok: (v: string) => boolean }> 
   'cross-origin-resource-policy': { expected: 'same-origin', ok: (v) => ['same-origin', 'same-site'].includes(v.trim().toLowerCase()) },
   'permissions-policy': { expected: 'a policy that disables unused features', ok: (v) => v.trim().length > 0 },
   'x-xss-protection': { expected: '0', ok: (v) => v.trim() === '0' },
+  'cache-control': { expected: 'no-store (on /api responses)', ok: (v) => /no-store/i.test(v) },
   'strict-transport-security': {
     expected: 'max-age=31536000; includeSubDomains',
     ok: (v) => {
@@ -47,6 +48,7 @@ const TITLES: Record<string, string> = {
   'permissions-policy': 'Permissions-Policy',
   'x-xss-protection': 'X-XSS-Protection',
   'strict-transport-security': 'Strict-Transport-Security (HSTS)',
+  'cache-control': 'Cache-Control',
 };
 
 const FILES = {
@@ -58,6 +60,8 @@ const FILES = {
   routeRunner: 'src/core/route-runner.ts',
   appModules: 'src/app-modules.ts',
   docs: 'src/docs/module.ts',
+  websocket: 'src/websocket/module.ts',
+  multipart: 'src/uploads/multipart.ts',
 } as const;
 
 interface Context {
@@ -454,6 +458,32 @@ async function checkDocs(ctx: Context): Promise<void> {
   }
 }
 
+/** C28: WebSocket frames bounded and Origin checked; C16: upload size bounded while streaming. */
+async function checkFeatureLimits(ctx: Context): Promise<void> {
+  const { ts, findings } = ctx;
+  const features = ctx.plan.answers.features;
+  if (features.includes('websocket')) {
+    const file = await load(ctx, FILES.websocket);
+    if (!file) return missingFile(ctx, FILES.websocket, 'C28', 'WebSocket hardening');
+    const props = file.getDescendantsOfKind(ts.SyntaxKind.PropertyAssignment);
+    if (!props.some((p) => propertyName(ts, p) === 'maxPayload')) {
+      findings.error('C28', FILES.websocket, 1, 'The WebSocket server no longer sets maxPayload: a client can send frames of any size.', 'Set `maxPayload: app.settings.WS_MAX_PAYLOAD_BYTES` on the WebSocketServer.');
+    }
+    const originCall = file.getDescendantsOfKind(ts.SyntaxKind.CallExpression).some((c) => /origin/i.test(calleeName(ts, c) ?? ''));
+    if (!originCall) {
+      findings.error('C28', FILES.websocket, 1, 'The upgrade no longer checks Origin: any web page can open a socket with a visitor\'s credentials.', 'Refuse upgrades whose Origin is not allowed (originAllowed) before accepting them.');
+    }
+  }
+  if (features.includes('uploads')) {
+    const file = await load(ctx, FILES.multipart);
+    if (!file) return missingFile(ctx, FILES.multipart, 'C16', 'upload validation');
+    const limited = file.getDescendantsOfKind(ts.SyntaxKind.PropertyAssignment).some((p) => propertyName(ts, p) === 'fileSize');
+    if (!limited) {
+      findings.error('C16', FILES.multipart, 1, 'Multipart parsing no longer limits fileSize: uploads are unbounded while streaming.', 'Pass `limits: { fileSize: options.maxBytes, files: 1, ... }` to busboy.');
+    }
+  }
+}
+
 /** Resources from `generate resource`: registered, authenticated, strict bodies. */
 async function checkResources(ctx: Context): Promise<void> {
   const { ts, findings } = ctx;
@@ -502,6 +532,7 @@ export async function checkControls(dir: string, plan: Plan, resources: readonly
   await checkLoginLimits(ctx, mentioning(ctx, sources, /\/auth\//));
   await checkQueries(ctx, mentioning(ctx, sources, /coerce|sql\s*\.\s*raw/));
   await checkDocs(ctx);
+  await checkFeatureLimits(ctx);
   await checkResources(ctx);
   return ctx.files.size;
 }
