@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUTH_STYLES, combinationProblem, DATABASES, FEATURES, FRAMEWORKS } from '../../src/engine/answers.js';
 import { check } from '../../src/engine/check/index.js';
@@ -41,6 +42,19 @@ describe('G5 G6 a project made by create then extended by generate passes check'
     git('commit', '-qm', 'init');
     const report = await check({ dir });
     expect(report.findings).toEqual([]);
+  });
+});
+
+describe('G5 G6 a feature added after a resource keeps the resource', () => {
+  it('the answers file still lists it, app-modules still registers it, and check is clean', async () => {
+    const dir = project({ framework: 'fastify', auth: 'jwt', database: 'mysql', features: ['waf'] });
+    await generateResource({ dir, name: 'notes', fields: 'text:text,pinned:boolean?' });
+    const result = generateFeature({ dir, feature: 'uploads' });
+    expect(result.kept).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(dir, '.secure-api.json'), 'utf8'));
+    expect(manifest.features).toEqual(['waf', 'uploads']);
+    expect(manifest.resources).toEqual([{ name: 'notes', fields: ['text:text', 'pinned:boolean?'] }]);
+    expect((await check({ dir })).findings).toEqual([]);
   });
 });
 
