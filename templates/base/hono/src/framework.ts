@@ -73,5 +73,6 @@ export async function createFrameworkListener(app: AppContext, routes: readonly 
 
   hono.notFound((c) => toResponse(notFound(c.env.incoming)));
   hono.onError((err, c) => toResponse(toErrorResponse(err, c.env.incoming, app)));
-  return getRequestListener(hono.fetch, { overrideGlobalObjects: false }) as RequestListener;
+  // Default options: node-server swaps in its lightweight Request/Response, which it writes without a stream.
+  return getRequestListener(hono.fetch) as RequestListener;
 }
