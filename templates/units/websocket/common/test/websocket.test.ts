@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import { authHeaders, authStyle as style } from './helpers/auth.js';
 import { type FreshDatabase, freshDatabase } from './helpers/database.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
-import { closed, nextMessage, openSocket, send } from './helpers/ws.js';
+import { closed, nextMessage, openSocket, rawSocket, send, textFrame } from './helpers/ws.js';
 
 /** This project's auth style (a literal per auth unit, widened so the checks below compile in every project). */
 const authStyle: string = style;
@@ -22,6 +22,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
 });
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** Sockets opened by a test are closed after it, so one failing test cannot leak into the next. */
 const opened: WebSocket[] = [];
@@ -230,6 +238,33 @@ describe('C28 WebSocket limits: frame size, message rate, connection cap, idle t
   });
 });
 
+describe('C28 WebSocket memory bound: a client that sends but never reads is cut off (C27)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ ...db.env, RATE_LIMIT_PER_MINUTE: '10000', WS_MAX_MESSAGES_PER_SECOND: '10000' });
+  });
+  afterAll(() => server?.close());
+
+  it('terminates the socket once replies queued for it pass the bound', async () => {
+    const socket = await rawSocket(server, await authHeaders(server, 'alice'));
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    // Never read; ask for up to 24 MB of echoes (the kernel buffers some, the rest would pile up in the server).
+    const frame = textFrame(JSON.stringify({ type: 'echo', text: 'x'.repeat(60_000) }));
+    for (let i = 0; i < 400 && !socket.destroyed; i++) {
+      if (!socket.write(frame)) {
+        await new Promise<void>((resolve) => {
+          socket.once('drain', resolve);
+          socket.once('close', resolve);
+        });
+      }
+    }
+    await until(() => server.logs.some((l) => l.includes('"ws_slow_consumer"')));
+    socket.resume(); // read again: the server has already cut the connection
+    await ended;
+  });
+});
+
 describe('C28 WebSocket lifetime: expired or logged-out credentials close with 1008, shutdown with 1001', () => {
   it('closes with 1008 when the credential is logged out', async (ctx) => {
     const server = await startServer({ ...db.env, WS_AUTH_RECHECK_MS: '100', RATE_LIMIT_PER_MINUTE: '10000' });
@@ -282,6 +317,21 @@ describe('C28 WebSocket lifetime: expired or logged-out credentials close with 1
     const started = Date.now();
     await server.close();
     expect((await done).code).toBe(1001);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('C28 WebSocket shutdown does not wait for clients that never answer', () => {
+  it('cuts a socket that ignores the 1001 close frame, so the drain finishes in seconds', async () => {
+    const server = await startServer({ ...db.env, RATE_LIMIT_PER_MINUTE: '10000' });
+    const socket = await rawSocket(server, await authHeaders(server, 'alice'));
+    socket.on('error', () => undefined);
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.resume();
+    socket.on('data', () => undefined); // reads, but never answers the close frame
+    const started = Date.now();
+    await server.close();
+    await gone;
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * One authenticated WebSocket (C28): per-connection message rate (close 1008 on a flood), idle timeout,
- * and closing when the credential expires (1008, at its `expiresAt`). Frame size is enforced by `ws` itself
+ * a bound on replies queued for a client that does not read, and closing when the credential expires (1008,
+ * at its `expiresAt`). Frame size is enforced by `ws` itself
  * (`maxPayload`: close 1009) before a message reaches this code.
  */
 import type { Logger } from 'pino';
@@ -19,6 +20,8 @@ export const CLOSE = {
 export interface ConnectionLimits {
   maxMessagesPerSecond: number;
   idleTimeoutMs: number;
+  /** Bytes queued for a client that does not read; beyond this the socket is cut (memory bound, C27). */
+  maxBufferedBytes: number;
 }
 
 // setTimeout's delay is a signed 32-bit number of milliseconds.
@@ -87,6 +90,14 @@ export class Connection {
       return;
     }
     this.touch();
+    // A client that sends but never reads would make replies pile up in memory: cut it (a close frame would
+    // only queue behind the backlog).
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.log.warn({ event: 'ws_slow_consumer', principalId: this.principal.id }, 'websocket client not reading');
+      this.stopTimers();
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(JSON.stringify(handleMessage(data, isBinary)));
   }
 }

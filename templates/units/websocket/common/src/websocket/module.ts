@@ -32,6 +32,7 @@ export const settings = {
 
 export const WS_PATH = '/api/v1/ws';
 const TICKET_TTL_S = 30;
+const GO_AWAY_GRACE_MS = 2_000;
 const ticketKey = (ticket: string) => `ws:ticket:${createHash('sha256').update(ticket).digest('base64url')}`;
 
 interface State {
@@ -39,6 +40,8 @@ interface State {
   byPrincipal: Map<string, Set<Connection>>;
   recheck: NodeJS.Timeout;
   shutdownWatch: NodeJS.Timeout;
+  /** Set once shutdown has told the sockets to go; cuts the ones that do not answer. */
+  cutoff?: NodeJS.Timeout;
   onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   server: Server;
 }
@@ -131,7 +134,11 @@ async function onUpgrade(
     const conn = new Connection(
       ws,
       principal,
-      { maxMessagesPerSecond: app.settings.WS_MAX_MESSAGES_PER_SECOND, idleTimeoutMs: app.settings.WS_IDLE_TIMEOUT_MS },
+      {
+        maxMessagesPerSecond: app.settings.WS_MAX_MESSAGES_PER_SECOND,
+        idleTimeoutMs: app.settings.WS_IDLE_TIMEOUT_MS,
+        maxBufferedBytes: Math.max(1024 * 1024, 4 * app.settings.WS_MAX_PAYLOAD_BYTES),
+      },
       app.log,
     );
     open.delete(placeholder);
@@ -158,9 +165,15 @@ async function onUpgrade(
  * the drain. Idempotent.
  */
 function goAway(state: State): void {
+  if (state.cutoff) return;
   for (const set of state.byPrincipal.values()) {
     for (const conn of set) if (conn instanceof Connection) conn.close(CLOSE.goingAway, 'server shutting down');
   }
+  // A client that does not answer the close frame (or does not read at all) must not hold up the drain.
+  state.cutoff = setTimeout(() => {
+    for (const ws of state.wss.clients) ws.terminate();
+  }, GO_AWAY_GRACE_MS);
+  state.cutoff.unref();
 }
 
 /** Close sockets whose credential expired or was revoked/logged out since the handshake. */
@@ -244,6 +257,7 @@ export const module: Module = {
     states.delete(app);
     clearInterval(state.recheck);
     clearInterval(state.shutdownWatch);
+    clearTimeout(state.cutoff);
     state.server.off('upgrade', state.onUpgrade);
     const sockets = [...state.wss.clients];
     goAway(state);

@@ -7,7 +7,8 @@ import { z } from 'zod';
 
 const message = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ping') }),
-  z.strictObject({ type: z.literal('echo'), text: z.string().max(16_384) }),
+  // No length cap of its own: WS_MAX_PAYLOAD_BYTES bounds the whole frame before parsing.
+  z.strictObject({ type: z.literal('echo'), text: z.string() }),
 ]);
 
 export type Reply = { type: 'pong' } | { type: 'echo'; text: string } | { type: 'error'; code: string };

@@ -80,3 +80,58 @@ export function closed(ws: WebSocket, timeoutMs = 5_000): Promise<{ code: number
 export function send(ws: WebSocket, message: unknown): void {
   ws.send(typeof message === 'string' ? message : JSON.stringify(message));
 }
+
+/**
+ * A bare TCP client that completes the WebSocket handshake and then does nothing it is not told to: tests use
+ * it to send frames while never reading (the `ws` client resumes its socket by itself).
+ */
+export async function rawSocket(
+  server: { port: number },
+  headers: Record<string, string>,
+): Promise<import('node:net').Socket> {
+  const net = await import('node:net');
+  const socket = net.connect({ host: '127.0.0.1', port: server.port });
+  const lines = [
+    'GET /api/v1/ws HTTP/1.1',
+    `Host: localhost:${server.port}`,
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  await new Promise<void>((resolve, reject) => {
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      socket.pause();
+      if (head.startsWith('HTTP/1.1 101')) resolve();
+      else reject(new Error(head.split('\r\n')[0]));
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+  });
+  return socket;
+}
+
+/** One masked text frame (clients must mask), as the WebSocket protocol lays it out. */
+export function textFrame(text: string): Buffer {
+  const payload = Buffer.from(text, 'utf8');
+  const mask = Buffer.from([1, 2, 3, 4]);
+  const length =
+    payload.length < 126
+      ? Buffer.from([0x80 | payload.length])
+      : payload.length < 65_536
+        ? Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff])
+        : (() => {
+            const b = Buffer.alloc(9);
+            b[0] = 0x80 | 127;
+            b.writeBigUInt64BE(BigInt(payload.length), 1);
+            return b;
+          })();
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ (mask[i % 4] as number)));
+  return Buffer.concat([Buffer.from([0x81]), length, mask, masked]);
+}
