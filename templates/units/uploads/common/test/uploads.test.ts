@@ -171,6 +171,27 @@ describe('C16 file uploads', () => {
     expect((await request(server, '/health')).status).toBe(200);
   });
 
+  it('removes the partial file when the client goes away mid-upload', async () => {
+    const { body, contentType } = multipart([
+      { name: 'file', filename: 'half.png', data: Buffer.concat([png(), Buffer.alloc(2 * 1024 * 1024)]) },
+    ]);
+    const req = http.request({
+      host: '127.0.0.1',
+      port: server.port,
+      path: '/api/v1/files',
+      method: 'POST',
+      headers: { ...alice, host: 'localhost', 'content-type': contentType, 'content-length': String(body.length) },
+    });
+    req.on('error', () => undefined);
+    req.write(body.subarray(0, 1024 * 1024));
+    await new Promise((r) => setTimeout(r, 200));
+    req.destroy();
+    const tmp = async () => (await filesUnder(uploadDir)).filter((name) => path.basename(name).startsWith('.tmp-'));
+    for (let i = 0; i < 50 && (await tmp()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await tmp()).toEqual([]);
+    expect((await request(server, '/health')).status).toBe(200);
+  });
+
   it('takes exactly one file, in the field "file"', async () => {
     const two = await send([
       { name: 'file', filename: 'a.png', data: png() },
