@@ -16,7 +16,8 @@ describe('C27 load shedding', () => {
     const started = Date.now();
     const shed = await request(server, '/api/v1/things/1');
     expect(shed.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(300);
+    // Answered at once, not after the in-flight requests (800 ms) finish.
+    expect(Date.now() - started).toBeLessThan(700);
     expect(shed.json().error.code).toBe('unavailable');
     expect(Number(shed.headers['retry-after'])).toBeGreaterThan(0);
     expect(shed.headers['x-frame-options']).toBe('DENY');
@@ -33,11 +34,14 @@ describe('C27 load shedding', () => {
     while (Date.now() < until) {
       /* busy */
     }
-    // The sampler (every 0.5 s) has seen the stall by now, and holds it for two windows.
-    await new Promise((r) => setTimeout(r, 600));
-    const shed = await request(server, '/api/v1/things/1');
-    expect(shed.status).toBe(503);
-    expect(shed.headers['retry-after']).toBeDefined();
+    // The sampler (every 0.5 s) notices the stall and holds it for two windows: poll for the 503.
+    let shed: Awaited<ReturnType<typeof request>> | undefined;
+    for (let i = 0; i < 12 && shed?.status !== 503; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      shed = await request(server, '/api/v1/things/1');
+    }
+    expect(shed?.status).toBe(503);
+    expect(shed?.headers['retry-after']).toBeDefined();
     // Once the loop is healthy again (two quiet windows), requests pass; polled, as a busy runner adds noise.
     let status = 0;
     for (let i = 0; i < 20 && status !== 200; i++) {
