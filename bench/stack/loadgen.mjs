@@ -48,8 +48,11 @@ for (const [status, list] of byStatus) {
 process.stdout.write(
   `${JSON.stringify({
     phase: 'done',
-    rps: r.requests.average,
+    // Only 2xx answers count as throughput: a fast 503 or 429 is not a served request.
+    rps: r['2xx'] / r.duration,
+    answered: r.requests.average,
     total: r.requests.total,
+    ok: r['2xx'],
     duration: r.duration,
     latency: { p50: r.latency.p50, p99: r.latency.p99, avg: r.latency.average, max: r.latency.max },
     non2xx: r.non2xx,
