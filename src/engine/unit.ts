@@ -31,6 +31,8 @@ export interface Unit {
   dependencies?: readonly PackageName[];
   devDependencies?: readonly PackageName[];
   env?: readonly EnvVar[];
+  /** Top-level package.json fields this unit needs (e.g. a dependency's opt-out setting). */
+  packageFields?: Readonly<Record<string, unknown>>;
   /** npm scripts this unit adds to package.json. */
   scripts?: Readonly<Record<string, string>>;
   /**

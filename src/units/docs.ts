@@ -13,6 +13,8 @@ export const unit: Unit = {
   env: [
     { name: 'DOCS_ENABLED', example: 'true', description: 'Serve /docs and /openapi.json (never in production)' },
   ],
+  // swagger-ui-dist's @scarf/scarf reports installs unless the project opts out.
+  packageFields: { scarfSettings: { enabled: false } },
   module: 'docs/module',
   order: 80,
 };

@@ -31,7 +31,9 @@ export function packageJsonFields(answers: Answers, units: readonly Unit[], opti
   };
   const scripts: Record<string, string> = { ...BASE_SCRIPTS };
   for (const unit of units) Object.assign(scripts, unit.scripts ?? {});
-  return { dependencies, devDependencies: sortKeys(devDependencies), scripts: sortKeys(scripts) };
+  const fields: Record<string, unknown> = {};
+  for (const unit of units) Object.assign(fields, unit.packageFields ?? {});
+  return { dependencies, devDependencies: sortKeys(devDependencies), scripts: sortKeys(scripts), fields };
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
@@ -40,7 +42,7 @@ export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 
 /** package.json of a new project: exact pins (C26), the Node line (C25), ESM. */
 export function renderPackageJson(answers: Answers, units: readonly Unit[], options: PackageJsonOptions = {}): string {
-  const { dependencies, devDependencies, scripts } = packageJsonFields(answers, units, options);
+  const { dependencies, devDependencies, scripts, fields } = packageJsonFields(answers, units, options);
   const pkg = {
     name: answers.projectName,
     version: '0.1.0',
@@ -51,6 +53,7 @@ export function renderPackageJson(answers: Answers, units: readonly Unit[], opti
     scripts,
     dependencies,
     devDependencies,
+    ...fields,
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
@@ -68,5 +71,6 @@ export function mergePackageJson(existing: string, answers: Answers, units: read
     for (const [name, value] of Object.entries(wanted[field])) if (!(name in merged)) merged[name] = value;
     pkg[field] = sortKeys(merged);
   }
+  for (const [name, value] of Object.entries(wanted.fields)) if (!(name in pkg)) pkg[name] = value;
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
