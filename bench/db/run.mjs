@@ -89,24 +89,28 @@ async function getJson(port, path) {
   return { status: res.status, body: await res.json() };
 }
 
-async function profileGenerated(project, env, engine, route) {
-  const dir = join(work, 'profiles', `${engine}-${route.route}`);
+/** Runs one server under `node --cpu-prof` with the same load, and summarises where its CPU time went. */
+async function profileServer(kind, project, env, engine, route, bareEnv) {
+  const dir = join(work, 'profiles', `${engine}-${route.route}-${kind}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  const prof = ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', dir];
+  const port = kind === 'generated' ? GEN_PORT : BARE_PORT;
   const server = await startServer({
-    name: `generated ${engine} (profiled)`,
-    args: ['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', dir, 'dist/server.js'],
-    cwd: project,
-    env,
-    port: GEN_PORT,
-    logFile: join(logs, `${engine}-generated-profiled.log`),
+    name: `${kind} ${engine} (profiled)`,
+    args: kind === 'generated' ? [...prof, 'dist/server.js'] : [...prof, join(root, 'bench/db/bare-server.mjs')],
+    cwd: kind === 'generated' ? project : work,
+    env: kind === 'generated' ? env : bareEnv,
+    port,
+    logFile: join(logs, `${engine}-${kind}-profiled.log`),
   });
-  await load({ ...route.spec(GEN_PORT), connections: opts.connections, duration: opts.warmup });
-  const res = await load({ ...route.spec(GEN_PORT), connections: opts.connections, duration: opts.duration });
+  await load({ ...route.spec(port), connections: opts.connections, duration: opts.warmup });
+  const res = await load({ ...route.spec(port), connections: opts.connections, duration: opts.duration });
   await server.stop();
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
-  return { ...analyzeProfile(join(dir, file), { skipSeconds: opts.warmup }), requests: res.requests, file: join(dir, file) };
+  const first = kind === 'generated' ? { firstRequestUrl: '/dist/items/' } : { firstRequestFn: /^(listItemsRoute|createItemRoute)$/ };
+  return { ...analyzeProfile(join(dir, file), { skipSeconds: opts.warmup, ...first }), requests: res.requests, file: join(dir, file) };
 }
 
 const results = [];
@@ -121,11 +125,12 @@ for (const engine of engines) {
     log(`${engine}: seeded ${rows} rows (${SEED.ownerRows} for the measured owner)`);
 
     const gen = await startServer({ name: `generated ${engine}`, args: ['dist/server.js'], cwd: project, env, port: GEN_PORT, logFile: join(logs, `${engine}-generated.log`) });
+    const bareEnv = { PATH: process.env.PATH, ENGINE: engine, DATABASE_URL: db.url, PORT: String(BARE_PORT), LOG_FILE: join(logs, `${engine}-bare.log`), OWNER };
     const bare = await startServer({
       name: `bare ${engine}`,
       args: [join(root, 'bench/db/bare-server.mjs')],
       cwd: work,
-      env: { PATH: process.env.PATH, ENGINE: engine, DATABASE_URL: db.url, PORT: String(BARE_PORT), LOG_FILE: join(logs, `${engine}-bare.log`), OWNER },
+      env: bareEnv,
       port: BARE_PORT,
       logFile: join(logs, `${engine}-bare.stdout.log`),
     });
@@ -154,8 +159,10 @@ for (const engine of engines) {
     for (const route of routes) {
       const row = results.find((x) => x.engine === engine && x.route === route.route);
       if (values.profile === 'always' || (values.profile === 'auto' && row.ratio < TARGET)) {
-        log(`${engine} ${route.route}: profiling the generated server`);
-        profiles.push({ engine, route: route.route, ...(await profileGenerated(project, env, engine, route)) });
+        log(`${engine} ${route.route}: profiling both servers`);
+        const g = await profileServer('generated', project, env, engine, route, bareEnv);
+        const b = await profileServer('bare', project, env, engine, route, bareEnv);
+        profiles.push({ engine, route: route.route, g, b });
       }
     }
   } finally {
@@ -213,23 +220,29 @@ lines.push(
     ]),
   ),
 );
-for (const p of profiles) {
+const perReq = (p, ms) => (ms * 1000) / p.requests;
+for (const { engine, route, g, b } of profiles) {
   lines.push('');
-  lines.push(`### Profile: generated ${p.engine} ${p.route} (\`node --cpu-prof\`, ${p.requests} requests)`);
-  lines.push('');
-  lines.push(`CPU busy ${fmt(p.busyMs)} ms → ${fmt((p.busyMs * 1000) / p.requests, 1)} µs of server CPU per request.`);
+  lines.push(`### Where the time goes: ${engine} ${route} (\`node --cpu-prof\`, ${opts.duration} s after the warm-up, server CPU µs per request)`);
   lines.push('');
   lines.push(
+    `Busy CPU per request under the profiler: generated ${fmt(perReq(g, g.busyMs))} µs, bare ${fmt(perReq(b, b.busyMs))} µs ` +
+      `(${g.requests} and ${b.requests} requests).`,
+  );
+  lines.push('');
+  const names = [...new Set([...g.categories.slice(0, 14), ...b.categories.slice(0, 8)].map((c) => c.name))];
+  const msOf = (p, name) => p.categories.find((c) => c.name === name)?.ms ?? 0;
+  lines.push(
     table(
-      ['Self time by package / app folder', 'Share', 'µs per request'],
-      p.categories.slice(0, 14).map((c) => [c.name, `${fmt(c.share * 100, 1)} %`, fmt((c.ms * 1000) / p.requests, 1)]),
+      ['Self time in', 'Generated µs/req', 'Bare µs/req', 'Difference'],
+      names.map((name) => [name, fmt(perReq(g, msOf(g, name)), 1), fmt(perReq(b, msOf(b, name)), 1), fmt(perReq(g, msOf(g, name)) - perReq(b, msOf(b, name)), 1)]),
     ),
   );
   lines.push('');
   lines.push(
     table(
-      ['Inclusive time under', 'Share', 'µs per request'],
-      p.markers.filter((x) => x.ms > 0).map((c) => [c.name, `${fmt(c.share * 100, 1)} %`, fmt((c.ms * 1000) / p.requests, 1)]),
+      ['Generated: inclusive time under', 'µs/req', 'Share of busy'],
+      g.markers.filter((x) => x.ms > 0).map((c) => [c.name, fmt(perReq(g, c.ms), 1), `${fmt(c.share * 100, 1)} %`]),
     ),
   );
 }

@@ -130,14 +130,26 @@ function get(port, path) {
 }
 
 /** Starts `args` (a server) with stdout and stderr appended to `logFile`; resolves once /health answers 200. */
+const started = new Set();
+// A crash of the benchmark must not leave servers holding the ports (the next run would measure them).
+process.on('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => process.exit(130));
+}
+
 export async function startServer({ name, args, cwd, env, port, logFile, healthPath = '/health' }) {
+  if ((await get(port, healthPath)) !== 0) throw new Error(`port ${port} is taken: another server would be measured`);
   mkdirSync(dirname(logFile), { recursive: true });
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
+  started.add(child);
   let exited = null;
   child.on('exit', (code, signal) => {
     exited = { code, signal };
+    started.delete(child);
   });
   for (let i = 0; i < 200; i++) {
     if (exited) throw new Error(`${name} exited (${JSON.stringify(exited)}) before answering: see ${logFile}`);
@@ -145,6 +157,8 @@ export async function startServer({ name, args, cwd, env, port, logFile, healthP
     if (i === 199) throw new Error(`${name} did not answer on ${port}: see ${logFile}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  await new Promise((r) => setTimeout(r, 200));
+  if (exited) throw new Error(`${name} exited (${JSON.stringify(exited)}) after answering: see ${logFile}`);
   return {
     name,
     port,

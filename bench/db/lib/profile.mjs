@@ -51,10 +51,11 @@ const MARKERS = [
 ];
 
 /**
- * `skipSeconds`: samples before the first request that reached `firstRequestUrl` (a folder of the app), plus
+ * `skipSeconds`: samples before the first request that reached `firstRequestUrl` (a folder of the app) or a
+ * function named like `firstRequestFn`, plus
  * this many seconds (the warm-up), are left out, so that boot (module loading) and JIT warm-up do not count.
  */
-export function analyzeProfile(file, { firstRequestUrl = '/dist/items/', skipSeconds = 0 } = {}) {
+export function analyzeProfile(file, { firstRequestUrl = '/dist/items/', firstRequestFn, skipSeconds = 0 } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
@@ -65,7 +66,8 @@ export function analyzeProfile(file, { firstRequestUrl = '/dist/items/', skipSec
     let cur = id;
     let found = false;
     while (cur !== undefined) {
-      if (byId.get(cur).callFrame.url.includes(firstRequestUrl)) {
+      const frame = byId.get(cur).callFrame;
+      if (firstRequestFn ? firstRequestFn.test(frame.functionName) : frame.url.includes(firstRequestUrl)) {
         found = true;
         break;
       }
