@@ -47,12 +47,21 @@ describe('C08 C10 apikey:create and apikey:revoke', () => {
 
     const rows = await getDb(server.app).selectFrom('api_keys').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ name: 'ci reader', prefix, key_hash: createHash('sha256').update(key).digest('hex'), scopes: 'items:read' });
+    expect(rows[0]).toMatchObject({
+      name: 'ci reader',
+      prefix,
+      key_hash: createHash('sha256').update(key).digest('hex'),
+      scopes: 'items:read',
+    });
     expect(JSON.stringify(rows)).not.toContain(key.slice(16));
 
     const list = await request(server, '/api/v1/items', { headers: { 'x-api-key': key } });
     expect(list.status).toBe(200);
-    const write = await request(server, '/api/v1/items', { method: 'POST', json: { title: 'x' }, headers: { authorization: `Bearer ${key}` } });
+    const write = await request(server, '/api/v1/items', {
+      method: 'POST',
+      json: { title: 'x' },
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(write.status).toBe(403);
 
     const revoked = await script('src/api-keys/revoke-key.ts', ['--prefix', prefix]);
@@ -72,9 +81,17 @@ describe('C08 C10 apikey:create and apikey:revoke', () => {
       return /sk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}/.exec(out.stdout)?.[0] as string;
     };
     const [one, two] = await Promise.all([make('one'), make('two')]);
-    const item = await request(server, '/api/v1/items', { method: 'POST', json: { title: 'mine' }, headers: { 'x-api-key': one } });
+    const item = await request(server, '/api/v1/items', {
+      method: 'POST',
+      json: { title: 'mine' },
+      headers: { 'x-api-key': one },
+    });
     expect(item.status).toBe(201);
-    expect((await request(server, `/api/v1/items/${item.json().id}`, { headers: { 'x-api-key': two } })).status).toBe(404);
-    expect((await request(server, `/api/v1/items/${item.json().id}`, { headers: { 'x-api-key': one } })).status).toBe(200);
+    expect((await request(server, `/api/v1/items/${item.json().id}`, { headers: { 'x-api-key': two } })).status).toBe(
+      404,
+    );
+    expect((await request(server, `/api/v1/items/${item.json().id}`, { headers: { 'x-api-key': one } })).status).toBe(
+      200,
+    );
   });
 });

@@ -15,9 +15,24 @@ const admin = generateApiKey();
 
 /** Routes that show who the guard let through, one per kind of rule. */
 const probes: RouteDef[] = [
-  { method: 'GET', path: '/api/v1/probe/read', auth: { scope: 'items:read' }, handler: async (req) => ({ body: req.principal }) },
-  { method: 'POST', path: '/api/v1/probe/write', auth: { scope: 'items:write' }, handler: async (req) => ({ body: req.principal }) },
-  { method: 'GET', path: '/api/v1/probe/admin', auth: { role: 'admin' }, handler: async (req) => ({ body: req.principal }) },
+  {
+    method: 'GET',
+    path: '/api/v1/probe/read',
+    auth: { scope: 'items:read' },
+    handler: async (req) => ({ body: req.principal }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/probe/write',
+    auth: { scope: 'items:write' },
+    handler: async (req) => ({ body: req.principal }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/probe/admin',
+    auth: { role: 'admin' },
+    handler: async (req) => ({ body: req.principal }),
+  },
 ];
 
 let fresh: FreshDatabase;
@@ -44,7 +59,11 @@ const read = (headers: Record<string, string>) => request(server, '/api/v1/probe
 
 describe('C08 API keys from API_KEY_HASHES', () => {
   it('accepts a key in X-API-Key or as a Bearer token, as an apikey principal with its scopes', async () => {
-    const ways: Record<string, string>[] = [{ 'x-api-key': reader.key }, { authorization: `Bearer ${reader.key}` }, { authorization: `bearer ${reader.key}` }];
+    const ways: Record<string, string>[] = [
+      { 'x-api-key': reader.key },
+      { authorization: `Bearer ${reader.key}` },
+      { authorization: `bearer ${reader.key}` },
+    ];
     for (const headers of ways) {
       const res = await read(headers);
       expect(res.status).toBe(200);
@@ -66,16 +85,22 @@ describe('C08 API keys from API_KEY_HASHES', () => {
     for (const scheme of ['Basic', 'Token', 'ApiKey']) {
       expect((await read({ authorization: `${scheme} ${reader.key}` })).status, scheme).toBe(401);
     }
-    expect((await read({ authorization: `Basic ${Buffer.from(`${reader.key}:`).toString('base64')}` })).status).toBe(401);
+    expect((await read({ authorization: `Basic ${Buffer.from(`${reader.key}:`).toString('base64')}` })).status).toBe(
+      401,
+    );
   });
 
   it('enforces scopes: a read-only key cannot write or reach admin routes (403); the admin key can', async () => {
-    expect((await request(server, '/api/v1/probe/write', { method: 'POST', headers: { 'x-api-key': reader.key } })).status).toBe(403);
+    expect(
+      (await request(server, '/api/v1/probe/write', { method: 'POST', headers: { 'x-api-key': reader.key } })).status,
+    ).toBe(403);
     expect((await request(server, '/api/v1/probe/admin', { headers: { 'x-api-key': reader.key } })).status).toBe(403);
     const boss = await request(server, '/api/v1/probe/admin', { headers: { 'x-api-key': admin.key } });
     expect(boss.status).toBe(200);
     expect(boss.json()).toMatchObject({ id: 'key:boss', role: 'admin' });
-    expect((await request(server, '/api/v1/probe/write', { method: 'POST', headers: { 'x-api-key': admin.key } })).status).toBe(200);
+    expect(
+      (await request(server, '/api/v1/probe/write', { method: 'POST', headers: { 'x-api-key': admin.key } })).status,
+    ).toBe(200);
   });
 
   it('makes each key its own principal', async () => {
@@ -92,8 +117,18 @@ describe('C08 API keys from API_KEY_HASHES', () => {
   });
 
   it('has no user, login or admin-user routes', async () => {
-    for (const [method, path] of [['GET', '/api/v1/users/me'], ['POST', '/api/v1/auth/token'], ['POST', '/api/v1/auth/login'], ['POST', '/api/v1/auth/register'], ['GET', '/api/v1/admin/users']]) {
-      const res = await request(server, path as string, { method, headers: { 'x-api-key': admin.key }, json: method === 'POST' ? {} : undefined });
+    for (const [method, path] of [
+      ['GET', '/api/v1/users/me'],
+      ['POST', '/api/v1/auth/token'],
+      ['POST', '/api/v1/auth/login'],
+      ['POST', '/api/v1/auth/register'],
+      ['GET', '/api/v1/admin/users'],
+    ]) {
+      const res = await request(server, path as string, {
+        method,
+        headers: { 'x-api-key': admin.key },
+        json: method === 'POST' ? {} : undefined,
+      });
       expect(res.status, path).toBe(404);
     }
   });
@@ -108,7 +143,12 @@ describe('C08 API keys from API_KEY_HASHES', () => {
 
 describe('C21 API_KEY_HASHES is checked at boot', () => {
   it('refuses malformed entries, naming the variable and not the value', async () => {
-    for (const value of ['reader:nothex:items:read', `reader:${reader.hash}:items:delete`, `a:${reader.hash}:admin,a:${admin.hash}:admin`, 'just-a-name']) {
+    for (const value of [
+      'reader:nothex:items:read',
+      `reader:${reader.hash}:items:delete`,
+      `a:${reader.hash}:admin,a:${admin.hash}:admin`,
+      'just-a-name',
+    ]) {
       const error = await startServer({ ...fresh.env, API_KEY_HASHES: value }).then(
         async (s) => {
           await s.close();

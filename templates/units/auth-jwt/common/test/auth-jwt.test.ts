@@ -53,8 +53,16 @@ async function forge(
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = {
-    iss: ISSUER, aud: AUDIENCE, sub: aliceId, jti: crypto.randomUUID(), iat: now, exp: now + 600,
-    token_use: 'access', fid: crypto.randomUUID(), role: 'user', ...claims,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: aliceId,
+    jti: crypto.randomUUID(),
+    iat: now,
+    exp: now + 600,
+    token_use: 'access',
+    fid: crypto.randomUUID(),
+    role: 'user',
+    ...claims,
   };
   for (const name of options.omit ?? []) delete payload[name];
   return new SignJWT(payload)
@@ -66,7 +74,10 @@ describe('C05 OAuth2 password flow at POST /api/v1/auth/token', () => {
   it('answers form-encoded and JSON requests with a bearer token pair, not cacheable', async () => {
     const { email, password } = testUser('alice');
     const form = await login(server, email, password);
-    const json = await request(server, '/api/v1/auth/token', { method: 'POST', json: { grant_type: 'password', username: email, password } });
+    const json = await request(server, '/api/v1/auth/token', {
+      method: 'POST',
+      json: { grant_type: 'password', username: email, password },
+    });
     for (const res of [form, json]) {
       expect(res.status).toBe(200);
       expect(res.headers['cache-control']).toContain('no-store');
@@ -87,7 +98,10 @@ describe('C05 OAuth2 password flow at POST /api/v1/auth/token', () => {
     expect(res.status).toBe(401);
     expect(res.json().error.message).toBe('Invalid email or password.');
     expect(res.text).not.toContain('access_token');
-    const grant = await request(server, '/api/v1/auth/token', { method: 'POST', form: { grant_type: 'client_credentials' } });
+    const grant = await request(server, '/api/v1/auth/token', {
+      method: 'POST',
+      form: { grant_type: 'client_credentials' },
+    });
     expect(grant.status).toBe(400);
   });
 });
@@ -138,8 +152,20 @@ describe('C07 forged and tampered access tokens are refused', () => {
   it('refuses a token signed with another key, and other algorithms with the right key', async () => {
     expect((await me(bearer(await forge({}, { key: 'another key that is also 32+ bytes long!!' })))).status).toBe(401);
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: ISSUER, aud: AUDIENCE, sub: aliceId, jti: crypto.randomUUID(), iat: now, exp: now + 600, token_use: 'access', fid: 'f', role: 'user' };
-    const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512', typ: 'at+jwt' }).sign(new TextEncoder().encode(SECRET));
+    const claims = {
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: aliceId,
+      jti: crypto.randomUUID(),
+      iat: now,
+      exp: now + 600,
+      token_use: 'access',
+      fid: 'f',
+      role: 'user',
+    };
+    const hs512 = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS512', typ: 'at+jwt' })
+      .sign(new TextEncoder().encode(SECRET));
     expect((await me(bearer(hs512))).status).toBe(401);
   });
 
@@ -170,7 +196,7 @@ describe('C07 forged and tampered access tokens are refused', () => {
 
   it('refuses a wrong audience or issuer', async () => {
     expect((await me(bearer(await forge({ aud: 'another-api' })))).status).toBe(401);
-    expect((await me(bearer(await forge({ aud: [AUDIENCE + 'x'] })))).status).toBe(401);
+    expect((await me(bearer(await forge({ aud: [`${AUDIENCE}x`] })))).status).toBe(401);
     expect((await me(bearer(await forge({ iss: 'https://evil.example' })))).status).toBe(401);
   });
 
@@ -197,7 +223,10 @@ describe('C07 refresh rotation, reuse detection and absolute lifetime', () => {
     expect(next.refresh_token).not.toBe(first.refresh_token);
     expect((await me(bearer(next.access_token))).status).toBe(200);
     // The OAuth2 form of the same exchange.
-    const viaToken = await request(server, '/api/v1/auth/token', { method: 'POST', form: { grant_type: 'refresh_token', refresh_token: next.refresh_token } });
+    const viaToken = await request(server, '/api/v1/auth/token', {
+      method: 'POST',
+      form: { grant_type: 'refresh_token', refresh_token: next.refresh_token },
+    });
     expect(viaToken.status).toBe(200);
   });
 
@@ -243,9 +272,14 @@ describe('C07 logout revokes by jti and ends the refresh family', () => {
     const out = await request(server, '/api/v1/auth/logout', { method: 'POST', headers: bearer(pair.access_token) });
     expect(out.status).toBe(204);
     expect((await me(bearer(pair.access_token))).status).toBe(401);
-    const again = await request(server, '/api/v1/auth/refresh', { method: 'POST', json: { refresh_token: pair.refresh_token } });
+    const again = await request(server, '/api/v1/auth/refresh', {
+      method: 'POST',
+      json: { refresh_token: pair.refresh_token },
+    });
     expect(again.status).toBe(401);
-    expect((await request(server, '/api/v1/auth/logout', { method: 'POST', headers: bearer(pair.access_token) })).status).toBe(401);
+    expect(
+      (await request(server, '/api/v1/auth/logout', { method: 'POST', headers: bearer(pair.access_token) })).status,
+    ).toBe(401);
   });
 
   it('stores revocation by jti, not by the token string', async () => {
@@ -273,7 +307,12 @@ describe('C21 JWT_SECRET in production', () => {
   const production = { NODE_ENV: 'production', ALLOWED_HOSTS: 'api.example.com' };
 
   it('refuses to boot without it, or with a weak or short one, naming the variable and not the value', async () => {
-    for (const value of [undefined, 'changeme-changeme-changeme-changeme', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'short but real 1#Q']) {
+    for (const value of [
+      undefined,
+      'changeme-changeme-changeme-changeme',
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      'short but real 1#Q',
+    ]) {
       const started = startServer({ ...fresh.env, ...production, DATABASE_SSL: 'disable', JWT_SECRET: value });
       const error = await started.then(
         async (s) => {

@@ -9,7 +9,12 @@ import { request, startServer, type TestServer } from './helpers/server.js';
 
 const probes: RouteDef[] = [
   { method: 'GET', path: '/api/v1/probe/any', auth: true, handler: async (req) => ({ body: req.principal }) },
-  { method: 'POST', path: '/api/v1/probe/write', auth: { scope: 'items:write' }, handler: async (req) => ({ body: req.principal }) },
+  {
+    method: 'POST',
+    path: '/api/v1/probe/write',
+    auth: { scope: 'items:write' },
+    handler: async (req) => ({ body: req.principal }),
+  },
   { method: 'GET', path: '/api/v1/probe/admin', auth: { role: 'admin' }, handler: async () => ({ body: {} }) },
 ];
 
@@ -41,8 +46,18 @@ describe('C08 auth none: public resource routes, no auth routes', () => {
   });
 
   it('has no auth, user or admin routes', async () => {
-    for (const [method, path] of [['POST', '/api/v1/auth/token'], ['POST', '/api/v1/auth/login'], ['POST', '/api/v1/auth/register'], ['POST', '/api/v1/auth/logout'], ['GET', '/api/v1/users/me'], ['GET', '/api/v1/admin/users']]) {
-      expect((await request(server, path as string, { method, json: method === 'POST' ? {} : undefined })).status, path).toBe(404);
+    for (const [method, path] of [
+      ['POST', '/api/v1/auth/token'],
+      ['POST', '/api/v1/auth/login'],
+      ['POST', '/api/v1/auth/register'],
+      ['POST', '/api/v1/auth/logout'],
+      ['GET', '/api/v1/users/me'],
+      ['GET', '/api/v1/admin/users'],
+    ]) {
+      expect(
+        (await request(server, path as string, { method, json: method === 'POST' ? {} : undefined })).status,
+        path,
+      ).toBe(404);
     }
   });
 });

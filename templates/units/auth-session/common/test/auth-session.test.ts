@@ -123,14 +123,27 @@ describe('C08 CSRF on every unsafe method', () => {
     expect((await patchMe({ ...headers, origin: 'null' })).status).toBe(403);
     expect((await patchMe({ ...headers, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await patchMe({ ...headers, 'sec-fetch-site': 'same-site' })).status).toBe(403);
-    expect((await patchMe({ ...headers, origin: `http://localhost:${server.port}`, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect(
+      (await patchMe({ ...headers, origin: `http://localhost:${server.port}`, 'sec-fetch-site': 'same-origin' }))
+        .status,
+    ).toBe(200);
   });
 
   it('guards logout and item writes too, and the login form against login CSRF', async () => {
     const { sid, csrf } = await session(server, 'alice');
     expect((await request(server, '/api/v1/auth/logout', { method: 'POST', headers: cookie(sid) })).status).toBe(403);
-    expect((await request(server, '/api/v1/items', { method: 'POST', json: { title: 't' }, headers: cookie(sid) })).status).toBe(403);
-    expect((await request(server, '/api/v1/items', { method: 'POST', json: { title: 't' }, headers: { ...cookie(sid), 'x-csrf-token': csrf } })).status).toBe(201);
+    expect(
+      (await request(server, '/api/v1/items', { method: 'POST', json: { title: 't' }, headers: cookie(sid) })).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server, '/api/v1/items', {
+          method: 'POST',
+          json: { title: 't' },
+          headers: { ...cookie(sid), 'x-csrf-token': csrf },
+        })
+      ).status,
+    ).toBe(201);
     const { email, password } = testUser('alice');
     expect((await login(server, email, password, { origin: 'https://evil.example' })).status).toBe(403);
   });
@@ -147,7 +160,11 @@ describe('C08 CSRF on every unsafe method', () => {
 describe('C08 timeouts and logout', () => {
   async function age(sid: string, field: 'last_seen_at' | 'expires_at', msAgo: number) {
     const idHash = createHash('sha256').update(sid).digest('hex');
-    await getDb(server.app).updateTable('sessions').set({ [field]: new Date(Date.now() - msAgo).toISOString() }).where('id_hash', '=', idHash).execute();
+    await getDb(server.app)
+      .updateTable('sessions')
+      .set({ [field]: new Date(Date.now() - msAgo).toISOString() })
+      .where('id_hash', '=', idHash)
+      .execute();
   }
 
   it('ends a session idle for longer than SESSION_IDLE_TTL', async () => {
@@ -164,7 +181,10 @@ describe('C08 timeouts and logout', () => {
 
   it('logout destroys the session on the server and clears the cookie', async () => {
     const { sid, csrf } = await session(server, 'alice');
-    const res = await request(server, '/api/v1/auth/logout', { method: 'POST', headers: { ...cookie(sid), 'x-csrf-token': csrf } });
+    const res = await request(server, '/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { ...cookie(sid), 'x-csrf-token': csrf },
+    });
     expect(res.status).toBe(204);
     expect((res.headers['set-cookie'] ?? []).some((c) => /^__Host-sid=;.*Max-Age=0/i.test(c))).toBe(true);
     // Replaying the old cookie (as a thief who copied it would) fails.
@@ -187,7 +207,13 @@ describe('C14 no cookie, CSRF token or password in the log', () => {
 describe('C21 SESSION_SECRET in production', () => {
   it('refuses to boot without a strong one, naming the variable and not the value', async () => {
     for (const value of [undefined, 'session-secret-session-secret-session', 'tooshort-but-random-9Xq']) {
-      const error = await startServer({ ...fresh.env, NODE_ENV: 'production', ALLOWED_HOSTS: 'api.example.com', DATABASE_SSL: 'disable', SESSION_SECRET: value }).then(
+      const error = await startServer({
+        ...fresh.env,
+        NODE_ENV: 'production',
+        ALLOWED_HOSTS: 'api.example.com',
+        DATABASE_SSL: 'disable',
+        SESSION_SECRET: value,
+      }).then(
         async (s) => {
           await s.close();
           return undefined;

@@ -13,6 +13,9 @@ export const module: Module = {
   name: 'api-keys',
   checklist: ['C08'],
   init(app) {
-    addKeySource(app, tableKeySource(() => getDb(app)));
+    addKeySource(
+      app,
+      tableKeySource(() => getDb(app)),
+    );
   },
 };

@@ -15,7 +15,15 @@ export async function createApiKey(
   const id = randomUUID();
   await db
     .insertInto('api_keys')
-    .values({ id, name: input.name, prefix, key_hash: hash, scopes: input.scopes.join(' '), created_at: new Date().toISOString(), revoked_at: null })
+    .values({
+      id,
+      name: input.name,
+      prefix,
+      key_hash: hash,
+      scopes: input.scopes.join(' '),
+      created_at: new Date().toISOString(),
+      revoked_at: null,
+    })
     .execute();
   return { id, key, prefix };
 }
@@ -52,7 +60,12 @@ export function tableKeySource(db: () => Kysely<Database>): KeySource {
       ];
     },
     async stillValid(id) {
-      const row = await db().selectFrom('api_keys').select('id').where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      const row = await db()
+        .selectFrom('api_keys')
+        .select('id')
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return row !== undefined;
     },
   };

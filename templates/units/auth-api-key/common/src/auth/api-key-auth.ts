@@ -39,7 +39,10 @@ export function apiKeyProvider(app: AppContext): AuthProvider {
       if (key === null) return null;
       const prefix = apiKeyPrefix(key);
       if (prefix === null) {
-        app.log.warn({ event: 'auth_failed', reason: 'malformed_api_key', requestId: req.edge?.id }, 'malformed API key');
+        app.log.warn(
+          { event: 'auth_failed', reason: 'malformed_api_key', requestId: req.edge?.id },
+          'malformed API key',
+        );
         return null;
       }
       const digest = createHash('sha256').update(key).digest();
@@ -47,11 +50,15 @@ export function apiKeyProvider(app: AppContext): AuthProvider {
       for (const source of keySources(app)) {
         for (const candidate of await source.candidates(prefix)) {
           // Every candidate is compared, even after a match: the loop's length does not depend on the key.
-          if (candidate.hash.length === digest.length && timingSafeEqual(candidate.hash, digest) && !match) match = candidate;
+          if (candidate.hash.length === digest.length && timingSafeEqual(candidate.hash, digest) && !match)
+            match = candidate;
         }
       }
       if (!match) {
-        app.log.warn({ event: 'auth_failed', reason: 'unknown_api_key', keyPrefix: prefix, requestId: req.edge?.id }, 'unknown API key');
+        app.log.warn(
+          { event: 'auth_failed', reason: 'unknown_api_key', keyPrefix: prefix, requestId: req.edge?.id },
+          'unknown API key',
+        );
         return null;
       }
       return toPrincipal(match);

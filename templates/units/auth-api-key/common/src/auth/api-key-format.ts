@@ -23,7 +23,8 @@ function randomPrefix(length: number): string {
   let out = '';
   while (out.length < length) {
     // 36 does not divide 256: bytes from 252 up are skipped so every character is equally likely.
-    for (const byte of randomBytes(length * 2)) if (byte < 252 && out.length < length) out += PREFIX_ALPHABET[byte % 36];
+    for (const byte of randomBytes(length * 2))
+      if (byte < 252 && out.length < length) out += PREFIX_ALPHABET[byte % 36];
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * for a bootstrap key). Only hashes live in the environment; `npm run apikey:create` prints a key and its entry.
  */
 import { z } from 'zod';
-import { isScope, type ApiKeyScope } from './api-key-format.js';
+import { type ApiKeyScope, isScope } from './api-key-format.js';
 import type { StoredApiKey } from './key-sources.js';
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -28,7 +28,10 @@ export const apiKeyHashesSetting = z
   .string()
   .transform((value, ctx) => {
     const keys: StoredApiKey[] = [];
-    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
       const parsed = parseEntry(entry);
       if (typeof parsed === 'string') {
         ctx.addIssue({ code: 'custom', message: parsed });

@@ -19,13 +19,19 @@ const headers = new WeakMap<TestServer, Map<Who, Record<string, string>>>();
 /** A new key with these scopes, known to this server only. Returns the key. */
 export function addTestKey(server: TestServer, name: string, scopes: readonly ApiKeyScope[]): string {
   const { key, hash } = generateApiKey();
-  addKeySource(server.app, staticKeySource([{ id: randomUUID(), name, hash: Buffer.from(hash, 'hex'), scopes: [...scopes] }]));
+  addKeySource(
+    server.app,
+    staticKeySource([{ id: randomUUID(), name, hash: Buffer.from(hash, 'hex'), scopes: [...scopes] }]),
+  );
   return key;
 }
 
 export async function authHeaders(server: TestServer, who: Who): Promise<Record<string, string>> {
   let perServer = headers.get(server);
-  if (!perServer) headers.set(server, (perServer = new Map()));
+  if (!perServer) {
+    perServer = new Map();
+    headers.set(server, perServer);
+  }
   let value = perServer.get(who);
   if (!value) {
     const scopes: ApiKeyScope[] = who === 'admin' ? [...RESOURCE_SCOPES, 'admin'] : RESOURCE_SCOPES;

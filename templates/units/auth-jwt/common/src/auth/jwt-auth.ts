@@ -62,7 +62,12 @@ export class JwtAuth {
       expiresAt: refresh.exp * 1000,
       familyExpiresAt,
     });
-    return { access_token: access.token, token_type: 'bearer', expires_in: this.ttls.access, refresh_token: refresh.token };
+    return {
+      access_token: access.token,
+      token_type: 'bearer',
+      expires_in: this.ttls.access,
+      refresh_token: refresh.token,
+    };
   }
 
   /** Signature and claims, with the LRU in front of `jose`. Revocation is not checked here. */
@@ -83,11 +88,17 @@ export class JwtAuth {
         if (token === null) return null;
         const claims = await this.verifiedClaims(token);
         if (!claims) {
-          this.app.log.warn({ event: 'auth_failed', reason: 'invalid_token', requestId: req.edge?.id }, 'invalid bearer token');
+          this.app.log.warn(
+            { event: 'auth_failed', reason: 'invalid_token', requestId: req.edge?.id },
+            'invalid bearer token',
+          );
           return null;
         }
         if (await isRevoked(this.app.store, claims.jti, claims.fid)) {
-          this.app.log.warn({ event: 'auth_failed', reason: 'revoked_token', requestId: req.edge?.id }, 'revoked bearer token');
+          this.app.log.warn(
+            { event: 'auth_failed', reason: 'revoked_token', requestId: req.edge?.id },
+            'revoked bearer token',
+          );
           return null;
         }
         return userPrincipal(

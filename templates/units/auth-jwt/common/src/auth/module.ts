@@ -55,7 +55,10 @@ export const module: Module = {
       app.log.warn({ event: 'config' }, 'JWT_SECRET is not set: using a random key for this process only');
     }
     if (s.REFRESH_TOKEN_ABSOLUTE_TTL < s.REFRESH_TOKEN_TTL) {
-      app.log.warn({ event: 'config' }, 'REFRESH_TOKEN_ABSOLUTE_TTL is below REFRESH_TOKEN_TTL: refresh tokens end at the absolute limit');
+      app.log.warn(
+        { event: 'config' },
+        'REFRESH_TOKEN_ABSOLUTE_TTL is below REFRESH_TOKEN_TTL: refresh tokens end at the absolute limit',
+      );
     }
     const auth = new JwtAuth(
       app,
@@ -63,7 +66,9 @@ export const module: Module = {
       { access: s.ACCESS_TOKEN_TTL, refresh: s.REFRESH_TOKEN_TTL, refreshAbsolute: s.REFRESH_TOKEN_ABSOLUTE_TTL },
     );
     const sweeper = setInterval(() => {
-      deleteExpiredRefreshTokens(auth.db).catch((err: unknown) => app.log.error({ err }, 'refresh token cleanup failed'));
+      deleteExpiredRefreshTokens(auth.db).catch((err: unknown) =>
+        app.log.error({ err }, 'refresh token cleanup failed'),
+      );
     }, 3_600_000);
     sweeper.unref();
     states.set(app, { auth, sweeper });

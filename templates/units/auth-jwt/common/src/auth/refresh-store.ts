@@ -44,12 +44,9 @@ export async function spendRefreshToken(
   db: Kysely<Database>,
   claims: { jti: string; userId: string; familyId: string },
 ): Promise<RotateOutcome> {
-  const row = await db
-    .selectFrom('refresh_tokens')
-    .selectAll()
-    .where('jti', '=', claims.jti)
-    .executeTakeFirst();
-  if (!row || row.user_id !== claims.userId || row.family_id !== claims.familyId) return { ok: false, reason: 'unknown' };
+  const row = await db.selectFrom('refresh_tokens').selectAll().where('jti', '=', claims.jti).executeTakeFirst();
+  if (!row || row.user_id !== claims.userId || row.family_id !== claims.familyId)
+    return { ok: false, reason: 'unknown' };
   if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
   if (row.used_at !== null) return { ok: false, reason: 'reused' };
   const now = Date.now();

@@ -26,7 +26,12 @@ const oauthExtras = {
 };
 
 const tokenBody = z.discriminatedUnion('grant_type', [
-  z.strictObject({ grant_type: z.literal('password'), username: emailSchema, password: loginPasswordSchema, ...oauthExtras }),
+  z.strictObject({
+    grant_type: z.literal('password'),
+    username: emailSchema,
+    password: loginPasswordSchema,
+    ...oauthExtras,
+  }),
   z.strictObject({ grant_type: z.literal('refresh_token'), refresh_token: refreshTokenField, ...oauthExtras }),
 ]);
 type TokenBody = z.infer<typeof tokenBody>;
@@ -41,7 +46,9 @@ const tokenResponse = z.strictObject({
 });
 
 function refused(): HttpError {
-  return new HttpError(401, 'invalid_token', 'The refresh token is invalid, expired or revoked.', { headers: NO_STORE });
+  return new HttpError(401, 'invalid_token', 'The refresh token is invalid, expired or revoked.', {
+    headers: NO_STORE,
+  });
 }
 
 async function rotate(auth: JwtAuth, app: AppContext, token: string, req: ApiRequest) {
@@ -53,7 +60,10 @@ async function rotate(auth: JwtAuth, app: AppContext, token: string, req: ApiReq
       // Two parties hold this family: end it for both, including access tokens already issued from it.
       await revokeFamily(auth.db, claims.fid);
       await revokeFamilyAccessTokens(app.store, claims.fid, auth.ttls.access);
-      app.log.warn({ event: 'refresh_reuse', userId: claims.sub, requestId: req.id, ip: req.ip }, 'refresh token reused: family revoked');
+      app.log.warn(
+        { event: 'refresh_reuse', userId: claims.sub, requestId: req.id, ip: req.ip },
+        'refresh token reused: family revoked',
+      );
     } else {
       app.log.warn({ event: 'auth_failed', reason: `refresh_${outcome.reason}`, requestId: req.id }, 'refresh refused');
     }

@@ -80,7 +80,8 @@ async function verify(config: TokenConfig, use: TokenUse, token: string): Promis
       requiredClaims: REQUIRED,
     });
     if (payload.token_use !== use) return null;
-    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.fid !== 'string') return null;
+    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.fid !== 'string')
+      return null;
     return payload;
   } catch {
     // Malformed, wrong signature, wrong claims, expired, not yet valid: all the same to the caller.
@@ -103,5 +104,10 @@ export async function verifyAccessToken(config: TokenConfig, token: string): Pro
 export async function verifyRefreshToken(config: TokenConfig, token: string): Promise<RefreshClaims | null> {
   const payload = await verify(config, 'refresh', token);
   if (!payload) return null;
-  return { sub: payload.sub as string, jti: payload.jti as string, fid: payload.fid as string, exp: payload.exp as number };
+  return {
+    sub: payload.sub as string,
+    jti: payload.jti as string,
+    fid: payload.fid as string,
+    exp: payload.exp as number,
+  };
 }

@@ -12,15 +12,27 @@ export type Who = 'alice' | 'bob' | 'admin';
 export const authStyle = 'jwt';
 
 export function testUser(who: Who): { email: string; password: string; role: 'user' | 'admin' } {
-  return { email: `${who}@example.com`, password: `${who} has a long test passphrase`, role: who === 'admin' ? 'admin' : 'user' };
+  return {
+    email: `${who}@example.com`,
+    password: `${who} has a long test passphrase`,
+    role: who === 'admin' ? 'admin' : 'user',
+  };
 }
 
 const users = new WeakMap<TestServer, Map<Who, Promise<string>>>();
 const headers = new WeakMap<TestServer, Map<Who, Promise<Record<string, string>>>>();
 
-function memo<T>(store: WeakMap<TestServer, Map<Who, Promise<T>>>, server: TestServer, who: Who, make: () => Promise<T>): Promise<T> {
+function memo<T>(
+  store: WeakMap<TestServer, Map<Who, Promise<T>>>,
+  server: TestServer,
+  who: Who,
+  make: () => Promise<T>,
+): Promise<T> {
   let perServer = store.get(server);
-  if (!perServer) store.set(server, (perServer = new Map()));
+  if (!perServer) {
+    perServer = new Map();
+    store.set(server, perServer);
+  }
   let value = perServer.get(who);
   if (!value) {
     value = make();
@@ -65,6 +77,7 @@ export async function tokens(server: TestServer, who: Who): Promise<{ access_tok
 }
 
 export function authHeaders(server: TestServer, who: Who): Promise<Record<string, string>> {
-  return memo(headers, server, who, async () => ({ authorization: `Bearer ${(await tokens(server, who)).access_token}` }));
+  return memo(headers, server, who, async () => ({
+    authorization: `Bearer ${(await tokens(server, who)).access_token}`,
+  }));
 }
-

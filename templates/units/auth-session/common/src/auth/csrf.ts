@@ -18,7 +18,11 @@ export function csrfToken(secret: Buffer, sessionIdHash: string): string {
   return createHmac('sha256', secret).update(`csrf:${sessionIdHash}`).digest('base64url');
 }
 
-export function csrfTokenMatches(secret: Buffer, sessionIdHash: string, presented: string | string[] | undefined): boolean {
+export function csrfTokenMatches(
+  secret: Buffer,
+  sessionIdHash: string,
+  presented: string | string[] | undefined,
+): boolean {
   if (typeof presented !== 'string' || presented.length === 0 || presented.length > 128) return false;
   const expected = Buffer.from(csrfToken(secret, sessionIdHash));
   const given = Buffer.from(presented);
@@ -26,10 +30,15 @@ export function csrfTokenMatches(secret: Buffer, sessionIdHash: string, presente
 }
 
 /** Why a browser request comes from a site it may not come from, or undefined when it may. */
-export function foreignOrigin(req: IncomingMessage, allowedOrigins: readonly string[]): 'origin' | 'sec-fetch-site' | undefined {
+export function foreignOrigin(
+  req: IncomingMessage,
+  allowedOrigins: readonly string[],
+): 'origin' | 'sec-fetch-site' | undefined {
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    return isSameOrigin(origin, req.headers.host) || allowedOrigins.includes(origin.toLowerCase()) ? undefined : 'origin';
+    return isSameOrigin(origin, req.headers.host) || allowedOrigins.includes(origin.toLowerCase())
+      ? undefined
+      : 'origin';
   }
   const site = req.headers['sec-fetch-site'];
   return site === 'cross-site' || site === 'same-site' ? 'sec-fetch-site' : undefined;
@@ -46,5 +55,9 @@ function isSameOrigin(origin: string, host: string | undefined): boolean {
 }
 
 export function csrfRefused(): HttpError {
-  return new HttpError(403, 'csrf_failed', 'Cross-site request refused: send the X-CSRF-Token from GET /api/v1/auth/csrf.');
+  return new HttpError(
+    403,
+    'csrf_failed',
+    'Cross-site request refused: send the X-CSRF-Token from GET /api/v1/auth/csrf.',
+  );
 }

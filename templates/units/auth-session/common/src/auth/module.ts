@@ -52,7 +52,9 @@ export const module: Module = {
       absoluteMs: app.settings.SESSION_ABSOLUTE_TTL * 1000,
     });
     const sweeper = setInterval(() => {
-      deleteExpiredSessions(auth.db, auth.ttls.idleMs).catch((err: unknown) => app.log.error({ err }, 'session cleanup failed'));
+      deleteExpiredSessions(auth.db, auth.ttls.idleMs).catch((err: unknown) =>
+        app.log.error({ err }, 'session cleanup failed'),
+      );
     }, 600_000);
     sweeper.unref();
     states.set(app, { auth, sweeper });

@@ -32,7 +32,10 @@ export function sessionRoutes(auth: SessionAuth): RouteDef[] {
         // Whatever session id the client brought is ended, and a new one issued (no session fixation).
         const session = await auth.start(user.id, auth.presentedIdHash(req.raw));
         app.log.info({ event: 'login', userId: user.id, requestId: req.id }, 'session started');
-        return { status: 204, headers: { ...NO_STORE, 'Set-Cookie': sessionCookie(session.id, session.maxAgeSeconds) } };
+        return {
+          status: 204,
+          headers: { ...NO_STORE, 'Set-Cookie': sessionCookie(session.id, session.maxAgeSeconds) },
+        };
       },
     },
     {

@@ -2,7 +2,20 @@
  * Is a signing secret strong enough for production (C21)? Returns a reason, never the value. Length is
  * counted in UTF-8 bytes because that is what the HMAC key is made of.
  */
-const PLACEHOLDERS = ['changeme', 'change', 'secret', 'password', 'example', 'default', 'test', 'dev', 'your', 'jwt', 'session', 'key'];
+const PLACEHOLDERS = [
+  'changeme',
+  'change',
+  'secret',
+  'password',
+  'example',
+  'default',
+  'test',
+  'dev',
+  'your',
+  'jwt',
+  'session',
+  'key',
+];
 
 export function secretWeakness(value: string | undefined, minBytes = 32): string | undefined {
   if (value === undefined || value === '') return 'is required in production';

@@ -58,7 +58,10 @@ export class SessionAuth {
       return null;
     }
     if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await touchSession(this.db, idHash, now);
-    return userPrincipal({ id: session.userId, role: session.role }, { credentialId: idHash, expiresAt: session.expiresAt });
+    return userPrincipal(
+      { id: session.userId, role: session.role },
+      { credentialId: idHash, expiresAt: session.expiresAt },
+    );
   }
 
   provider(): AuthProvider {
@@ -67,14 +70,22 @@ export class SessionAuth {
         const idHash = this.presentedIdHash(req);
         if (idHash === null) return null;
         const principal = await this.resolve(idHash);
-        if (!principal) this.app.log.warn({ event: 'auth_failed', reason: 'invalid_session', requestId: req.edge?.id }, 'unknown or expired session');
+        if (!principal)
+          this.app.log.warn(
+            { event: 'auth_failed', reason: 'invalid_session', requestId: req.edge?.id },
+            'unknown or expired session',
+          );
         return principal;
       },
       verifyUnsafe: async (req, principal) => {
         const origin = foreignOrigin(req, this.app.settings.CORS_ORIGINS);
-        const tokenOk = origin === undefined && csrfTokenMatches(this.secret, principal.credentialId ?? '', req.headers[CSRF_HEADER]);
+        const tokenOk =
+          origin === undefined && csrfTokenMatches(this.secret, principal.credentialId ?? '', req.headers[CSRF_HEADER]);
         if (!tokenOk) {
-          this.app.log.warn({ event: 'csrf_failed', reason: origin ?? 'token', requestId: req.edge?.id, principalId: principal.id }, 'CSRF check failed');
+          this.app.log.warn(
+            { event: 'csrf_failed', reason: origin ?? 'token', requestId: req.edge?.id, principalId: principal.id },
+            'CSRF check failed',
+          );
           throw csrfRefused();
         }
       },

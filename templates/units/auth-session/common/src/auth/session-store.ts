@@ -24,7 +24,13 @@ export async function createSession(
   const now = new Date(row.now).toISOString();
   await db
     .insertInto('sessions')
-    .values({ id_hash: row.idHash, user_id: row.userId, created_at: now, last_seen_at: now, expires_at: new Date(row.expiresAt).toISOString() })
+    .values({
+      id_hash: row.idHash,
+      user_id: row.userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(row.expiresAt).toISOString(),
+    })
     .execute();
 }
 
@@ -47,7 +53,11 @@ export async function findSession(db: Kysely<Database>, idHash: string): Promise
 }
 
 export async function touchSession(db: Kysely<Database>, idHash: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id_hash', '=', idHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: new Date(now).toISOString() })
+    .where('id_hash', '=', idHash)
+    .execute();
 }
 
 export async function deleteSession(db: Kysely<Database>, idHash: string): Promise<void> {

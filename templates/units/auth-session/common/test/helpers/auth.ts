@@ -13,15 +13,27 @@ export type Who = 'alice' | 'bob' | 'admin';
 export const authStyle = 'session';
 
 export function testUser(who: Who): { email: string; password: string; role: 'user' | 'admin' } {
-  return { email: `${who}@example.com`, password: `${who} has a long test passphrase`, role: who === 'admin' ? 'admin' : 'user' };
+  return {
+    email: `${who}@example.com`,
+    password: `${who} has a long test passphrase`,
+    role: who === 'admin' ? 'admin' : 'user',
+  };
 }
 
 const users = new WeakMap<TestServer, Map<Who, Promise<string>>>();
 const headers = new WeakMap<TestServer, Map<Who, Promise<Record<string, string>>>>();
 
-function memo<T>(store: WeakMap<TestServer, Map<Who, Promise<T>>>, server: TestServer, who: Who, make: () => Promise<T>): Promise<T> {
+function memo<T>(
+  store: WeakMap<TestServer, Map<Who, Promise<T>>>,
+  server: TestServer,
+  who: Who,
+  make: () => Promise<T>,
+): Promise<T> {
   let perServer = store.get(server);
-  if (!perServer) store.set(server, (perServer = new Map()));
+  if (!perServer) {
+    perServer = new Map();
+    store.set(server, perServer);
+  }
   let value = perServer.get(who);
   if (!value) {
     value = make();

@@ -13,7 +13,13 @@ import { createDb } from '../database/db.js';
 import { module as database, settings as databaseSettings } from '../database/module.js';
 import { hashPassword } from './password.js';
 import { createUser, EmailTakenError, findCredentialsByEmail, updateRole } from './repository.js';
-import { EMAIL_AS_PASSWORD_MESSAGE, emailSchema, isEmailAsPassword, newPasswordSchema, roleSchema } from './validators.js';
+import {
+  EMAIL_AS_PASSWORD_MESSAGE,
+  emailSchema,
+  isEmailAsPassword,
+  newPasswordSchema,
+  roleSchema,
+} from './validators.js';
 
 class UsageError extends Error {}
 
@@ -45,14 +51,19 @@ async function main(): Promise<void> {
 
   const password = newPasswordSchema.safeParse(await readPassword());
   if (!password.success) throw new UsageError(`password refused: ${password.error.issues[0]?.message ?? 'invalid'}`);
-  if (isEmailAsPassword(password.data, email.data)) throw new UsageError(`password refused: ${EMAIL_AS_PASSWORD_MESSAGE}`);
+  if (isEmailAsPassword(password.data, email.data))
+    throw new UsageError(`password refused: ${EMAIL_AS_PASSWORD_MESSAGE}`);
 
   if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
   const settings = loadSettings(process.env, { NODE_ENV: coreSettings.NODE_ENV, ...databaseSettings }, [database]);
   const db = createDb(settings, { rawErrors: true });
   try {
     try {
-      const user = await createUser(db, { email: email.data, passwordHash: await hashPassword(password.data), role: role.data });
+      const user = await createUser(db, {
+        email: email.data,
+        passwordHash: await hashPassword(password.data),
+        role: role.data,
+      });
       console.log(`created ${user.role} ${user.email} (${user.id})`);
     } catch (err) {
       if (!(err instanceof EmailTakenError)) throw err;

@@ -5,8 +5,9 @@
  * verified against a dummy hash, so response timing does not reveal which emails have accounts. A hash made
  * with older parameters is replaced on the next successful login.
  */
-import type { AppContext } from '../core/types.js';
+
 import { HttpError } from '../core/errors.js';
+import type { AppContext } from '../core/types.js';
 import { getDb } from '../database/db.js';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.js';
 import { findCredentialsByEmail, type UserRecord, updatePasswordHash } from './repository.js';
@@ -29,7 +30,10 @@ export async function checkPassword(
   const ok = await verifyPassword(found?.passwordHash ?? (await dummyHash()), password);
   if (!found || !ok) {
     // No email in the log: people type passwords into the email field.
-    app.log.warn({ event: 'auth_failed', reason: 'invalid_credentials', requestId: request.id, ip: request.ip }, 'login failed');
+    app.log.warn(
+      { event: 'auth_failed', reason: 'invalid_credentials', requestId: request.id, ip: request.ip },
+      'login failed',
+    );
     return null;
   }
   if (needsRehash(found.passwordHash)) {

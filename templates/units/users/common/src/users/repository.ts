@@ -41,7 +41,13 @@ export class EmailTakenError extends Error {
 /** Unique-constraint violation on SQLite, PostgreSQL or MySQL/MariaDB. */
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; errno?: unknown };
-  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062;
+  return (
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e.code === '23505' ||
+    e.code === 'ER_DUP_ENTRY' ||
+    e.errno === 1062
+  );
 }
 
 export async function createUser(
@@ -115,7 +121,10 @@ export async function listUsers(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    db.selectFrom('users').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { data: rows.map(toRecord), total: Number(count.n) };
 }

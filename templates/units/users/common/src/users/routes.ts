@@ -60,7 +60,8 @@ export function userRoutes(): RouteDef[] {
           app.log.info({ event: 'user_registered', userId: user.id, requestId: req.id }, 'user registered');
           return { status: 201, body: toPublicUser(user) };
         } catch (err) {
-          if (err instanceof EmailTakenError) throw new HttpError(409, 'email_taken', 'An account with this email already exists.');
+          if (err instanceof EmailTakenError)
+            throw new HttpError(409, 'email_taken', 'An account with this email already exists.');
           throw err;
         }
       },

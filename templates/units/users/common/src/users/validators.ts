@@ -37,7 +37,11 @@ export const newPasswordSchema = z
   .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'This password is too common; choose another.');
 
 /** A password offered at login: only bounded (the policy may have changed since it was set). */
-export const loginPasswordSchema = z.string().min(1).max(PASSWORD_MAX * 4).transform(normalizePassword);
+export const loginPasswordSchema = z
+  .string()
+  .min(1)
+  .max(PASSWORD_MAX * 4)
+  .transform(normalizePassword);
 
 export const displayNameSchema = z
   .string()

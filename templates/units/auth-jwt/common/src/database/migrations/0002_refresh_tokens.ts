@@ -13,8 +13,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('used_at', columns.timestamp)
     .addColumn('revoked_at', columns.timestamp)
     .execute();
-  await db.schema.createIndex('refresh_tokens_family_idx').ifNotExists().on('refresh_tokens').column('family_id').execute();
-  await db.schema.createIndex('refresh_tokens_expiry_idx').ifNotExists().on('refresh_tokens').column('family_expires_at').execute();
+  await db.schema
+    .createIndex('refresh_tokens_family_idx')
+    .ifNotExists()
+    .on('refresh_tokens')
+    .column('family_id')
+    .execute();
+  await db.schema
+    .createIndex('refresh_tokens_expiry_idx')
+    .ifNotExists()
+    .on('refresh_tokens')
+    .column('family_expires_at')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
