@@ -3,7 +3,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { unsafeRegexReason } from '../../src/waf/safe-regex.js';
-import { splitUaPatterns, UaMatcher } from '../../src/waf/user-agents.js';
+import { REGEX_INPUT_LIMIT, splitUaPatterns, UaMatcher } from '../../src/waf/user-agents.js';
 import { request, startServer, type TestServer } from '../helpers/server.js';
 import { blockCount, events } from './waf-helpers.js';
 
@@ -108,13 +108,13 @@ describe('W2 user-agent matcher', () => {
     }
   });
 
-  it('stays fast on a long hostile header (regexes see only 512 characters)', () => {
-    const { patterns } = splitUaPatterns('/^(?:a|b)x.*y$/, /[a-z]+\\d+z/');
-    const m = new UaMatcher(patterns, { builtin: true, blockEmpty: false });
-    const hostile = 'a'.repeat(16_000);
-    const t0 = performance.now();
-    for (let i = 0; i < 10; i++) m.match(hostile);
-    expect((performance.now() - t0) / 10).toBeLessThan(5);
+  it('runs custom regexes on the first 512 characters only, so a hostile header costs bounded work', () => {
+    // The time bound itself lives in bench/waf (decision time); here the behaviour that bounds it.
+    const { patterns } = splitUaPatterns('/needle\\d/');
+    const m = new UaMatcher(patterns, { builtin: false, blockEmpty: false });
+    expect(m.match(`${'a'.repeat(REGEX_INPUT_LIMIT - 7)}needle1`)).toBe('user_agent');
+    expect(m.match(`${'a'.repeat(REGEX_INPUT_LIMIT)}needle1`)).toBeNull();
+    expect(m.match(`${'a'.repeat(16_000)}needle1`)).toBeNull();
   });
 });
 
