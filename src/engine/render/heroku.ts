@@ -14,6 +14,8 @@ export function renderAppJson(a: Answers, units: readonly Unit[]): string {
   const env: Record<string, unknown> = {
     NODE_ENV: { value: 'production', description: 'Production mode: HSTS, HTTPS redirect, secret checks, no docs.' },
     TRUST_PROXY_HOPS: { value: '1', description: "Heroku's router appends one X-Forwarded-For entry." },
+    // Production refuses to start without it (C19); Heroku asks for it when the app is created.
+    ALLOWED_HOSTS: { description: 'Host names this API answers to, e.g. my-app.herokuapp.com (comma list).', required: true },
   };
   for (const v of envVars(units)) {
     if (v.name in env || v.name === 'PORT' || v.name === 'DATABASE_URL' || v.name === 'REDIS_URL') continue;
