@@ -7,7 +7,7 @@ import { reproduceCommand } from './manifest.js';
 const AUTH_TEXT: Record<Answers['auth'], string> = {
   jwt: 'OAuth2 password flow with JWT access tokens (15 minutes) and rotating refresh tokens. Get a token with `POST /api/v1/auth/token` (`grant_type=password&username=<email>&password=…`), send it as `Authorization: Bearer <token>`, refresh with `POST /api/v1/auth/refresh`, revoke with `POST /api/v1/auth/logout`.',
   session: 'Server-side sessions in the `__Host-sid` cookie (HttpOnly, Secure, SameSite=Lax). Log in with `POST /api/v1/auth/login`, fetch a CSRF token from `GET /api/v1/auth/csrf` and send it as `X-CSRF-Token` on every POST/PATCH/PUT/DELETE.',
-  'api-key': 'Hashed API keys with scopes. Create one with `npm run apikey:create -- --name <name> --scopes items:read,items:write` (printed once, stored hashed) and send it as `X-API-Key: <key>`.',
+  'api-key': 'Hashed API keys with scopes (`items:read`, `items:write`, `files:read`, `files:write`, `admin`). Create one with `npm run apikey:create -- --name <name> --scopes items:read,items:write`: the key (`sk_<prefix>_<secret>`) is printed once and only its SHA-256 is stored. Send it as `X-API-Key: <key>` or `Authorization: Bearer <key>`. With a database, keys live in the `api_keys` table and `npm run apikey:revoke -- --prefix <prefix>` revokes one; without a database, `apikey:create` prints the `API_KEY_HASHES` entry (`name:sha256hex:scope+scope`) to add to the config vars.',
   none: '**No authentication.** Every resource route is public and there are no user, admin or auth routes. Put the API behind your own gateway or regenerate with another `--auth` before it holds anything private.',
 };
 
