@@ -22,6 +22,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_CLIENT_IP, writeRulesFile } from './rules.mjs';
 
@@ -44,6 +45,9 @@ const { values: flags } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     nice: { type: 'string', default: '0' },
+    'mem-probe': { type: 'boolean', default: false },
+    'node-flags': { type: 'string', default: '' },
+    'compile-cache': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -61,6 +65,9 @@ if (flags.help) {
   --skip-build              reuse the generated projects already built in --work
   --nice=N                  scheduling priority of the servers and the load generator (0; -10 on a shared machine
                             gives them the CPU before other jobs: root only)
+  --node-flags="..."        extra node flags for the generated servers (e.g. --max-old-space-size=96)
+  --compile-cache           startup: also measure each case with NODE_COMPILE_CACHE (Node's on-disk code cache)
+  --mem-probe               preload mem-probe.mjs into every server: the peak heap / external / RSS, in its log
   --cpu-prof                run every server with node --cpu-prof (profiles in --work/prof; summarise them with
                             node bench/stack/profile-top.mjs <file.cpuprofile>)
   --write                   replace the stack section of bench/RESULTS.md with this run's tables`);
@@ -219,6 +226,7 @@ async function startServer({ name, args, cwd, env, logName = name, pollMs = 10 }
   const fd = openSync(logPath, 'w');
   const started = performance.now();
   const profArgs = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(WORK, 'prof')}`, `--cpu-prof-name=${logName}-\${pid}.cpuprofile`] : [];
+  if (flags['mem-probe']) profArgs.push('--import', pathToFileURL(join(STACK, 'mem-probe.mjs')).href);
   const child = spawn(NODE, [...profArgs, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) }, stdio: ['ignore', fd, fd], detached: DETACHED });
   closeSync(fd);
   prioritise(child);
@@ -355,7 +363,8 @@ async function startVariant(fw, variant, tag, extraEnv = {}) {
   const dir = variant === 'exp' ? `${projectDir(fw, true)}-exp` : projectDir(fw, variant === 'generated');
   const env = { ...generatedEnv(`${name}${tag}`, { waf: variant !== 'no-waf' }), ...extraEnv };
   sh(NODE, ['dist/db/migrate.js'], dir, { PATH: process.env.PATH, ...env });
-  const server = await startServer({ name, logName: `${name}${tag}`, args: ['dist/server.js'], cwd: dir, env });
+  const nodeFlags = flags['node-flags'].split(' ').filter(Boolean);
+  const server = await startServer({ name, logName: `${name}${tag}`, args: [...nodeFlags, 'dist/server.js'], cwd: dir, env });
   const token = await generatedToken(server.port);
   return { server, token };
 }
@@ -501,9 +510,26 @@ async function startup() {
       { label: 'WAF on, no rules file', waf: true, rules: false },
       { label: 'no WAF (not generated)', waf: false, rules: false },
     ];
+    if (flags['compile-cache']) {
+      for (const c of [...cases]) cases.push({ ...c, label: `${c.label}, NODE_COMPILE_CACHE`, cache: true });
+    }
+    cases.push({ label: 'reference: bare framework hello-world', bare: true });
     for (const c of cases) {
+      if (c.bare) {
+        const times = [];
+        for (let i = 0; i <= runs; i++) {
+          const server = await startServer({ name: `${fw} bare startup`, logName: `${fw}-startup`, args: [join(STACK, 'servers', `${fw}-bare.mjs`)], cwd: join(STACK, 'servers'), env: { NODE_ENV: 'production' }, pollMs: 2 });
+          await stopServer(server);
+          if (i > 0) times.push(server.startupMs);
+        }
+        rows.push({ fw, label: c.label, ms: median(times), min: Math.min(...times), max: Math.max(...times) });
+        log(`startup ${fw} ${c.label}: median ${median(times).toFixed(0)} ms`);
+        continue;
+      }
       const dir = projectDir(fw, c.waf);
       const env = generatedEnv(`${fw}-startup-${c.waf ? 'waf' : 'nowaf'}${c.rules ? '-rules' : ''}`, c);
+      // The first (unmeasured) run fills the cache.
+      if (c.cache) env.NODE_COMPILE_CACHE = join(WORK, 'compile-cache', `${fw}-${c.waf ? 'waf' : 'no-waf'}`);
       sh(NODE, ['dist/db/migrate.js'], dir, { PATH: process.env.PATH, ...env });
       const times = [];
       let wafReadyMs = null;
@@ -532,7 +558,10 @@ function machine() {
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
   const mem = readFileSync('/proc/meminfo', 'utf8').match(/^MemTotal:\s+(\d+)/m)?.[1];
-  return { nproc, model, node: process.version, memGb: mem ? (Number(mem) / 1024 / 1024).toFixed(0) : '?' };
+  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = git('status', '--porcelain', '--', 'templates').split('\n').filter(Boolean).length;
+  const commit = `${git('rev-parse', '--short', 'HEAD')}${dirty ? ` + ${dirty} uncommitted template file(s)` : ''}`;
+  return { nproc, model, node: process.version, memGb: mem ? (Number(mem) / 1024 / 1024).toFixed(0) : '?', commit };
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en');
@@ -548,7 +577,7 @@ const loadNote = (summary) => {
 
 function report({ summary, overloadRows, startupRows, m, command, loadBefore, loadAfter }) {
   const out = [];
-  out.push(`Machine: ${m.nproc} cores (\`nproc\`), ${m.model}, ${m.memGb} GB, Node ${m.node}; ${new Date().toISOString().slice(0, 10)}.`);
+  out.push(`Machine: ${m.nproc} cores (\`nproc\`), ${m.model}, ${m.memGb} GB, Node ${m.node}; templates at ${m.commit}; ${new Date().toISOString().slice(0, 10)}.`);
   out.push(`Command: \`${command}\``);
   if (summary?.length) out.push(`Each cell: ${WARMUP} s warm-up, then ${ROUNDS} slices of ${DURATION} s alternating between the variants of one framework (median of the slices); ${CONNECTIONS} connections${NICE ? `; servers and load generator at nice ${NICE}` : ''}; load generator CPU ${loadNote(summary)}. Load average (1, 5, 15 min) before / after: ${loadBefore} / ${loadAfter}.`);
   out.push('');
@@ -597,7 +626,7 @@ function report({ summary, overloadRows, startupRows, m, command, loadBefore, lo
     out.push('| Framework | Configuration | ms (target < 300 with the rules) |');
     out.push('|---|---|---:|');
     for (const r of startupRows) {
-      const target = r.label.includes('rules') && !r.label.includes('no rules') ? (r.ms < 300 ? ' ✓' : ' ✗') : '';
+      const target = r.label.includes(' rules') && !r.label.includes('no rules') ? (r.ms < 300 ? ' ✓' : ' ✗') : '';
       out.push(`| ${r.fw} | ${r.label} | ${r.ms.toFixed(0)} (${r.min.toFixed(0)}–${r.max.toFixed(0)})${target} |`);
     }
     out.push('');
@@ -608,13 +637,17 @@ function report({ summary, overloadRows, startupRows, m, command, loadBefore, lo
 const BEGIN = '<!-- bench/stack:begin -->';
 const END = '<!-- bench/stack:end -->';
 
+/** Replace the generated part of bench/RESULTS.md's stack section (between the markers); notes around it stay. */
 function writeResults(text) {
   const path = join(ROOT, 'bench/RESULTS.md');
-  const section = `${BEGIN}\n## Whole-stack throughput, overload and startup (bench/stack/run.mjs)\n\n${text}\n${END}`;
+  const section = `${BEGIN}\n${text}\n${END}`;
   let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
   const a = doc.indexOf(BEGIN);
   const b = doc.indexOf(END);
-  doc = a !== -1 && b > a ? doc.slice(0, a) + section + doc.slice(b + END.length) : `${doc.trimEnd()}\n\n${section}\n`;
+  doc =
+    a !== -1 && b > a
+      ? doc.slice(0, a) + section + doc.slice(b + END.length)
+      : `${doc.trimEnd()}\n\n## Whole-stack throughput, overload and startup (bench/stack/run.mjs)\n\n${section}\n`;
   writeFileSync(path, doc);
 }
 
