@@ -58,6 +58,17 @@ export function redact<T>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
+/**
+ * Marks the per-request line built by `logRequest`: its keys are fixed and none is in REDACTED_KEYS, so
+ * redaction could never change it, and skipping it saves 1.5–5 µs on every request (bench/RESULTS.md). A symbol
+ * key is not serialised by pino. Every other line is redacted.
+ */
+const REQUEST_LINE: unique symbol = Symbol('requestLine');
+
+function redactLine(object: Record<string, unknown>): Record<string, unknown> {
+  return (object as { [REQUEST_LINE]?: true })[REQUEST_LINE] === true ? object : redact(object);
+}
+
 export function createLogger(level: string, stream?: DestinationStream): Logger {
   // Asynchronous, buffered writes to stdout keep logging off the request's critical path; `close()` flushes.
   const destination = stream ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
@@ -66,7 +77,7 @@ export function createLogger(level: string, stream?: DestinationStream): Logger 
       level,
       base: undefined,
       // `time` in epoch milliseconds (pino's default): formatting ISO dates costs on every line.
-      formatters: { level: (label) => ({ level: label }), log: (object) => redact(object) },
+      formatters: { level: (label) => ({ level: label }), log: redactLine },
     },
     destination,
   );
@@ -81,7 +92,9 @@ export const SLOW_REQUEST_MS = 1000;
  */
 export function logRequest(log: Logger, req: IncomingMessage, res: ServerResponse, ms: number): void {
   const edge = req.edge;
+  // Only these keys (and `event` below): add a sensitive one and REQUEST_LINE must go.
   const line = {
+    [REQUEST_LINE]: true as const,
     reqId: edge.id,
     method: req.method,
     route: edge.route,
