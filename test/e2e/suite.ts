@@ -58,7 +58,8 @@ export function projectSuite(combo: Combo): void {
     });
 
     it('passes its own tests on Node 24 against the real engine (C29)', async () => {
-      const out = await run('npm', ['test'], { cwd: dir, env: testEnv, timeout: 12 * 60_000 });
+      // One test worker per project: the suite runs two projects at once on a two-core machine.
+      const out = await run('npm', ['test', '--', '--maxWorkers=1'], { cwd: dir, env: testEnv, timeout: 12 * 60_000 });
       expect(out).toMatch(/Tests\s+\d+ passed/);
     });
 
@@ -144,10 +145,10 @@ export function projectSuite(combo: Combo): void {
       const { execa } = await import('execa');
       const boot = (env: Record<string, string>) =>
         execa('node', ['dist/server.js'], { cwd: dir, env: { ...projectEnv(), ...env, PORT: '0' }, reject: false, timeout: 20_000 });
-      const noHosts = await boot({ ...productionEnv(combo, dir), ALLOWED_HOSTS: '' });
+      const noHosts = await boot({ ...productionEnv(combo, dir, TEST_DATABASE_URLS[combo.database]), ALLOWED_HOSTS: '' });
       expect(noHosts.exitCode).toBe(1);
       expect(noHosts.stderr + noHosts.stdout).toMatch(/ALLOWED_HOSTS/);
-      const env = productionEnv(combo, dir);
+      const env = productionEnv(combo, dir, TEST_DATABASE_URLS[combo.database]);
       if ('JWT_SECRET' in env) {
         const weak = await boot({ ...env, JWT_SECRET: 'changeme' });
         expect(weak.exitCode).toBe(1);

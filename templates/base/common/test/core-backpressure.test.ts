@@ -29,8 +29,9 @@ describe('C27 load shedding', () => {
   it('after the event loop stalls past MAX_EVENT_LOOP_DELAY_MS, requests get 503 until it recovers', async () => {
     server = await startServer({ MAX_EVENT_LOOP_DELAY_MS: '150' }, { extraRoutes: coreTestRoutes });
     await new Promise((r) => setTimeout(r, 100));
-    // Block the loop for 400 ms, as a CPU-bound handler would.
-    const until = Date.now() + 400;
+    // Block the loop for 700 ms, as a CPU-bound handler would: longer than a sampling window, so the sampler's
+    // own lateness records it even when the histogram's timer happens not to straddle it.
+    const until = Date.now() + 700;
     while (Date.now() < until) {
       /* busy */
     }

@@ -5,9 +5,10 @@ import { request, startServer } from './helpers/server.js';
 describe('C35 graceful shutdown', () => {
   it('a request in flight when close() starts completes; new connections are refused', async () => {
     const server = await startServer({}, { extraRoutes: coreTestRoutes });
-    const finished = probe.finished;
+    const { started, finished } = probe;
     const inFlight = request(server, '/api/v1/slow?ms=500');
-    await new Promise((r) => setTimeout(r, 100));
+    // Shut down only once the handler is really running (a busy runner may take a while to accept).
+    while (probe.started === started) await new Promise((r) => setTimeout(r, 10));
     const closing = server.close();
     expect(server.app.shuttingDown).toBe(true);
     const res = await inFlight;

@@ -12,7 +12,7 @@ import type { AuthProvider, RouteDef } from '../../src/core/types.js';
  */
 export const nobody: AuthProvider = { authenticate: async () => null, challenge: 'Bearer' };
 
-export const probe = { aborted: 0, finished: 0 };
+export const probe = { started: 0, aborted: 0, finished: 0 };
 
 export const coreTestRoutes: RouteDef[] = [
   {
@@ -52,6 +52,7 @@ export const coreTestRoutes: RouteDef[] = [
     auth: false,
     handler: async (req) => {
       const ms = Number((req.query as { ms?: string }).ms ?? 1000);
+      probe.started += 1;
       try {
         await sleep(ms, undefined, { signal: req.signal });
       } catch {

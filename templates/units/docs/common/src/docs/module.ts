@@ -38,13 +38,16 @@ function securitySchemes(app: AppContext): SecurityScheme[] {
   }
 }
 
+/** The document title; on its own line so the project name's length never changes how the code formats. */
+const TITLE = '{{projectName}} API';
+
 const documents = new WeakMap<AppContext, Record<string, unknown>>();
 
 function document(app: AppContext): Record<string, unknown> {
   let doc = documents.get(app);
   if (!doc) {
     const routes = (app.modules ?? []).flatMap((m) => (m.name === 'docs' ? [] : (m.routes?.(app) ?? [])));
-    doc = buildOpenApi(routes, { title: '{{projectName}} API', version: '1.0.0', security: securitySchemes(app) });
+    doc = buildOpenApi(routes, { title: TITLE, version: '1.0.0', security: securitySchemes(app) });
     documents.set(app, doc);
   }
   return doc;
