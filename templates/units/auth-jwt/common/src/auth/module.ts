@@ -9,7 +9,7 @@ import type { AppContext, Module } from '../core/types.js';
 import { JwtAuth } from './jwt-auth.js';
 import { deleteExpiredRefreshTokens } from './refresh-store.js';
 import { jwtRoutes } from './routes.js';
-import { secretWeakness } from './secret-strength.js';
+import { secretWeakness } from '../core/secret-strength.js';
 import { importSecret } from './tokens.js';
 
 export const settings = {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { int } from '../core/settings.js';
 import type { AppContext, Module } from '../core/types.js';
 import { sessionRoutes } from './routes.js';
-import { secretWeakness } from './secret-strength.js';
+import { secretWeakness } from '../core/secret-strength.js';
 import { SessionAuth } from './session-auth.js';
 import { deleteExpiredSessions } from './session-store.js';
 
