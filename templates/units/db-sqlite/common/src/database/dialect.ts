@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
-import { type Dialect, SqliteDialect } from 'kysely';
+import { type Dialect, type SqliteDatabase as KyselySqliteDatabase, SqliteDialect } from 'kysely';
 import { z } from 'zod';
 import type { DatabaseSettings } from './settings.js';
 
@@ -45,9 +45,37 @@ export function createDialect(settings: DatabaseSettings, _events: DialectEvents
       // WAL: readers do not block the writer; foreign keys are off by default in SQLite.
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      return db;
+      return withStatementCache(db);
     },
   });
+}
+
+/** Distinct statements kept prepared; the app's queries have a few dozen shapes, generated resources add some. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which costs more than running it. The SQL text of a query
+ * shape never changes (values are bound parameters), so a prepared statement can be reused: better-sqlite3
+ * runs statements synchronously on one connection, so a statement is never in use twice at once. (Kysely's
+ * `stream()` would hold a statement open while iterating; the generated code does not stream.)
+ */
+function withStatementCache(db: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = db.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = statements.keys().next().value;
+          if (oldest !== undefined) statements.delete(oldest);
+        }
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Nothing travels over a network. */

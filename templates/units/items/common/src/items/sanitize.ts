@@ -12,7 +12,12 @@ const STRIP_ALL: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
 };
 
+/** Text without these characters has no markup and no entities: the parser would return it unchanged. */
+const MARKUP = /[<>&]/;
+
 export function stripTags(html: string): string {
+  // Most titles are plain text; skipping the parse for them removes the largest cost of a write.
+  if (!MARKUP.test(html)) return html.trim();
   return sanitizeHtml(html, STRIP_ALL).trim();
 }
 
