@@ -181,6 +181,15 @@ export function projectSuite(combo: Combo): void {
       await run('node', [join(REPO, 'bin/create-secure-api.js'), 'check'], { cwd: dir });
     });
 
+    it.runIf(combo.install === 'real' && combo.database !== 'none')('grows with `generate resource`: type-checks, passes the new tests and `check` (G5, G3)', async () => {
+      const cli = join(REPO, 'bin/create-secure-api.js');
+      await run('node', [cli, 'generate', 'resource', 'notes', '--fields', 'title:string,body:text?,done:boolean,due:date?'], { cwd: dir });
+      await run('npm', ['run', 'typecheck'], { cwd: dir });
+      const out = await run('npx', ['vitest', 'run', 'test/resources'], { cwd: dir, env: testEnv });
+      expect(out).toMatch(/Tests\s+\d+ passed/);
+      await run('node', [cli, 'check'], { cwd: dir });
+    });
+
     afterAll(() => {
       // Keep the project for inspection when a test failed; CI machines are thrown away.
     });
