@@ -18,7 +18,13 @@ try {
     console.error(err.message);
     process.exit(1);
   }
-  throw err;
+  // Anything else at boot is configuration too (an unreadable list file, an unreachable service): one clear
+  // line; the stack only when asked for.
+  const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+  console.error(`Could not start: ${err instanceof Error ? err.message : String(err)}`);
+  if (debug && err instanceof Error) console.error(err.stack);
+  else console.error('(Set LOG_LEVEL=debug to see where it failed.)');
+  process.exit(1);
 }
 
 const { server, app, close } = running;

@@ -2,7 +2,8 @@ import sanitizeHtml from 'sanitize-html';
 import { describe, expect, it } from 'vitest';
 import { stripTags } from '../src/items/sanitize.js';
 
-const FULL = (text: string) => sanitizeHtml(text, { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' }).trim();
+const FULL = (text: string) =>
+  sanitizeHtml(text, { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' }).trim();
 
 /** Random text from an alphabet with the characters that matter to an HTML parser, and some that do not. */
 function randomText(alphabet: string, length: number): string {

@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { secretWeakness } from '../core/secret-strength.js';
 import { int } from '../core/settings.js';
 import type { AppContext, Module } from '../core/types.js';
 import { JwtAuth } from './jwt-auth.js';
 import { deleteExpiredRefreshTokens } from './refresh-store.js';
 import { jwtRoutes } from './routes.js';
-import { secretWeakness } from '../core/secret-strength.js';
 import { importSecret } from './tokens.js';
 
 export const settings = {

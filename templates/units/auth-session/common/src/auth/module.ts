@@ -4,10 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { secretWeakness } from '../core/secret-strength.js';
 import { int } from '../core/settings.js';
 import type { AppContext, Module } from '../core/types.js';
 import { sessionRoutes } from './routes.js';
-import { secretWeakness } from '../core/secret-strength.js';
 import { SessionAuth } from './session-auth.js';
 import { deleteExpiredSessions } from './session-store.js';
 
