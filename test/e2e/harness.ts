@@ -50,6 +50,14 @@ export const TEST_DATABASE_URLS: Record<string, string> = {
   mysql: 'mysql://root@127.0.0.1:3306/mysql',
 };
 
+/** Run one statement on the local PostgreSQL or MariaDB server with its command-line client. */
+export async function adminSql(database: 'postgres' | 'mysql', statement: string): Promise<void> {
+  const [cmd, args] = database === 'postgres'
+    ? ['psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c']]
+    : ['mariadb', ['-h', '127.0.0.1', '-u', 'root', '-e']];
+  await run(cmd, [...args, statement], { cwd: WORK_DIR });
+}
+
 /** Generate a project with the CLI, outside the repo; install it for real or link the shared set. */
 export async function generateProject(combo: Combo): Promise<string> {
   mkdirSync(WORK_DIR, { recursive: true });

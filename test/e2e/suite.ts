@@ -4,7 +4,7 @@ import { plan } from '../../src/engine/plan.js';
 import { envVars } from '../../src/engine/render/env-example.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { highAdvisory, startAdvisoryStub } from './audit-stub.js';
-import { bootProduction, type Combo, comboName, generateProject, projectEnv, readJson, REPO, run, secret, TEST_DATABASE_URLS } from './harness.js';
+import { adminSql, bootProduction, type Combo, comboName, generateProject, projectEnv, readJson, REPO, run, secret, TEST_DATABASE_URLS } from './harness.js';
 
 /** Production settings for a boot probe: every declared secret gets a strong random value. */
 function productionEnv(combo: Combo, dir: string, databaseUrl?: string): Record<string, string> {
@@ -70,9 +70,9 @@ export function projectSuite(combo: Combo): void {
       if (combo.database === 'postgres' || combo.database === 'mysql') {
         const name = `probe_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
         const admin = TEST_DATABASE_URLS[combo.database] as string;
-        const sql = combo.database === 'postgres' ? ['psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c']] as const : ['mariadb', ['-h', '127.0.0.1', '-u', 'root', '-e']] as const;
-        await run(sql[0], [...sql[1], `CREATE DATABASE ${name}`], { cwd: dir });
-        dropDatabase = async () => { await run(sql[0], [...sql[1], `DROP DATABASE ${name}`], { cwd: dir }); };
+        const engine = combo.database;
+        await adminSql(engine, `CREATE DATABASE ${name}`);
+        dropDatabase = () => adminSql(engine, `DROP DATABASE ${name}`);
         databaseUrl = admin.replace(/\/[^/]*$/, `/${name}`);
       }
       const env = productionEnv(combo, dir, databaseUrl);
@@ -109,8 +109,8 @@ export function projectSuite(combo: Combo): void {
 
     it.runIf(combo.database === 'postgres' || combo.database === 'mysql')('/ready goes 503 while the database is away and recovers without a restart (C33)', async () => {
       const name = `fault_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-      const sql = combo.database === 'postgres' ? ['psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c']] as const : ['mariadb', ['-h', '127.0.0.1', '-u', 'root', '-e']] as const;
-      await run(sql[0], [...sql[1], `CREATE DATABASE ${name}`], { cwd: dir });
+      const engine = combo.database as 'postgres' | 'mysql';
+      await adminSql(engine, `CREATE DATABASE ${name}`);
       const proxy = new TcpProxy(combo.database === 'postgres' ? 5432 : 3306);
       const port = await proxy.start();
       const user = combo.database === 'postgres' ? 'postgres' : 'root';
@@ -136,7 +136,7 @@ export function projectSuite(combo: Combo): void {
       } finally {
         const stopped = await server.stop();
         await proxy.stop();
-        await run(sql[0], [...sql[1], `DROP DATABASE ${name}`], { cwd: dir });
+        await adminSql(engine, `DROP DATABASE ${name}`);
         expect(stopped.code, stopped.output).toBe(0);
       }
     });

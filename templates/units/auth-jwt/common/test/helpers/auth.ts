@@ -2,61 +2,14 @@
  * Credentials for tests, auth style `jwt`. `authHeaders(server, who)` creates the user (once per server) and
  * signs in through `POST /api/v1/auth/token`, like a client would; other units' tests use only that.
  */
-import { getDb } from '../../src/database/db.js';
-import { hashPassword } from '../../src/users/password.js';
-import { createUser, EmailTakenError, findCredentialsByEmail } from '../../src/users/repository.js';
 import { request, type TestServer } from './server.js';
+import { ensureUser, memo, testUser, type Who } from './users.js';
 
-export type Who = 'alice' | 'bob' | 'admin';
+export { ensureUser, testUser, type Who };
 
 export const authStyle = 'jwt';
 
-export function testUser(who: Who): { email: string; password: string; role: 'user' | 'admin' } {
-  return {
-    email: `${who}@example.com`,
-    password: `${who} has a long test passphrase`,
-    role: who === 'admin' ? 'admin' : 'user',
-  };
-}
-
-const users = new WeakMap<TestServer, Map<Who, Promise<string>>>();
 const headers = new WeakMap<TestServer, Map<Who, Promise<Record<string, string>>>>();
-
-function memo<T>(
-  store: WeakMap<TestServer, Map<Who, Promise<T>>>,
-  server: TestServer,
-  who: Who,
-  make: () => Promise<T>,
-): Promise<T> {
-  let perServer = store.get(server);
-  if (!perServer) {
-    perServer = new Map();
-    store.set(server, perServer);
-  }
-  let value = perServer.get(who);
-  if (!value) {
-    value = make();
-    perServer.set(who, value);
-    value.catch(() => perServer.delete(who));
-  }
-  return value;
-}
-
-/** The user's id; the account is written straight to the database (registration has its own tests). */
-export function ensureUser(server: TestServer, who: Who): Promise<string> {
-  return memo(users, server, who, async () => {
-    const { email, password, role } = testUser(who);
-    const db = getDb(server.app);
-    try {
-      return (await createUser(db, { email, passwordHash: await hashPassword(password), role, displayName: who })).id;
-    } catch (err) {
-      // Another server on the same database made it already.
-      const existing = err instanceof EmailTakenError ? await findCredentialsByEmail(db, email) : undefined;
-      if (!existing) throw err;
-      return existing.id;
-    }
-  });
-}
 
 /** Sign in with a password: the raw response of the token endpoint. */
 export function login(server: TestServer, email: string, password: string, extraHeaders: Record<string, string> = {}) {

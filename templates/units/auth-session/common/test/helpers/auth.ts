@@ -3,60 +3,14 @@
  * signs in through `POST /api/v1/auth/login` and fetches the CSRF token, returning `Cookie` + `X-CSRF-Token`.
  * Tests run over plain http, where a browser would drop a `Secure` cookie, so the cookie is sent by hand.
  */
-import { getDb } from '../../src/database/db.js';
-import { hashPassword } from '../../src/users/password.js';
-import { createUser, EmailTakenError, findCredentialsByEmail } from '../../src/users/repository.js';
 import { request, type TestResponse, type TestServer } from './server.js';
+import { ensureUser, memo, testUser, type Who } from './users.js';
 
-export type Who = 'alice' | 'bob' | 'admin';
+export { ensureUser, testUser, type Who };
 
 export const authStyle = 'session';
 
-export function testUser(who: Who): { email: string; password: string; role: 'user' | 'admin' } {
-  return {
-    email: `${who}@example.com`,
-    password: `${who} has a long test passphrase`,
-    role: who === 'admin' ? 'admin' : 'user',
-  };
-}
-
-const users = new WeakMap<TestServer, Map<Who, Promise<string>>>();
 const headers = new WeakMap<TestServer, Map<Who, Promise<Record<string, string>>>>();
-
-function memo<T>(
-  store: WeakMap<TestServer, Map<Who, Promise<T>>>,
-  server: TestServer,
-  who: Who,
-  make: () => Promise<T>,
-): Promise<T> {
-  let perServer = store.get(server);
-  if (!perServer) {
-    perServer = new Map();
-    store.set(server, perServer);
-  }
-  let value = perServer.get(who);
-  if (!value) {
-    value = make();
-    perServer.set(who, value);
-    value.catch(() => perServer.delete(who));
-  }
-  return value;
-}
-
-export function ensureUser(server: TestServer, who: Who): Promise<string> {
-  return memo(users, server, who, async () => {
-    const { email, password, role } = testUser(who);
-    const db = getDb(server.app);
-    try {
-      return (await createUser(db, { email, passwordHash: await hashPassword(password), role, displayName: who })).id;
-    } catch (err) {
-      // Another server on the same database made it already.
-      const existing = err instanceof EmailTakenError ? await findCredentialsByEmail(db, email) : undefined;
-      if (!existing) throw err;
-      return existing.id;
-    }
-  });
-}
 
 export function login(server: TestServer, email: string, password: string, extraHeaders: Record<string, string> = {}) {
   return request(server, '/api/v1/auth/login', { method: 'POST', json: { email, password }, headers: extraHeaders });
