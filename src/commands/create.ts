@@ -7,8 +7,6 @@ import {
 import { create, detectPackageManager } from '../engine/create.js';
 import { CliError } from '../engine/errors.js';
 import { plan } from '../engine/plan.js';
-import type { FeatureId } from '../engine/unit.js';
-import { GENERATOR_VERSION } from '../engine/version.js';
 import { bold, dim, green } from '../output.js';
 
 export const CREATE_HELP = `Usage: npm create secure-api@latest [directory] -- [options]
@@ -179,6 +177,3 @@ export async function runCreate(argv: string[], io: { interactive: boolean; out:
   io.out(`\nNext:\n  cd ${directory}${install ? '' : '\n  npm install'}\n  cp .env.example .env\n  npm run dev\n  npm test`);
   return 0;
 }
-
-export type { FeatureId };
-export { GENERATOR_VERSION };

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { frameworkPackages } from '../frameworks.js';
 import { unitsFor } from '../units/index.js';
 import { type Answers, validateAnswers } from './answers.js';
 import { renderCiWorkflow } from './render/ci-workflow.js';
@@ -60,8 +59,4 @@ export function plan(input: Answers, options: PlanOptions = {}): Plan {
     devDependencies: pkg.devDependencies,
     checklist: [...new Set(units.flatMap((u) => u.checklist))].sort(),
   };
-}
-
-export function frameworkTitle(answers: Answers): string {
-  return frameworkPackages[answers.framework].title;
 }
