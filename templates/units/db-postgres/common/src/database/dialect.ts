@@ -43,6 +43,9 @@ export function createDialect(settings: DatabaseSettings, events: DialectEvents)
   const pool = new pg.Pool(poolConfig(settings));
   // An idle client whose connection dies emits 'error' on the pool; unhandled, it would crash the process.
   pool.on('error', (error) => events.onPoolError(error));
+  // A checked-out client whose connection drops between queries emits 'error' on itself, not on the pool;
+  // unhandled, that would crash the process when the database goes away (the query in flight still fails).
+  pool.on('connect', (client) => client.on('error', (error) => events.onPoolError(error)));
   return new PostgresDialect({ pool });
 }
 
