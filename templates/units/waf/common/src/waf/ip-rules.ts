@@ -45,7 +45,7 @@ export class IpRules {
       if (parsed.problems.length > 0) {
         throw new Error(`WAF_BLOCK_IPS_FILE ${path}: ${describeProblems(parsed.problems)}`);
       }
-      for (const r of parsed.ranges) builder.add(r);
+      builder.addList(parsed.ranges);
     }
     return builder.build();
   }

@@ -56,12 +56,10 @@ export function parseIPv4(s: string, from = 0, to = s.length): number {
   return parts === 4 ? value : -1;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
+/** Hex digit values by character code, -1 for anything else: a lookup, because this runs for every character. */
+const hexValues = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) hexValues[48 + c] = c;
+for (let c = 0; c < 6; c++) hexValues[65 + c] = hexValues[97 + c] = 10 + c;
 
 const groups = new Uint16Array(8);
 
@@ -88,15 +86,14 @@ export function parseIPv6(s: string, out: Uint32Array, from = 0, to = s.length):
     // One group: hex digits, or a dotted quad that must be the last thing in the address.
     const start = i;
     let value = 0;
-    let digits = 0;
-    while (i < to) {
-      const h = hexValue(s.charCodeAt(i));
+    let c = 0; // the character after the digits (when i < to)
+    for (; i < to; i++) {
+      c = s.charCodeAt(i);
+      const h = c < 128 ? hexValues[c]! : -1;
       if (h < 0) break;
       value = value * 16 + h;
-      digits++;
-      i++;
     }
-    if (i < to && s.charCodeAt(i) === DOT) {
+    if (i < to && c === DOT) {
       if (count > 6) return false;
       const v4 = parseIPv4(s, start, to);
       if (v4 < 0) return false;
@@ -105,10 +102,10 @@ export function parseIPv6(s: string, out: Uint32Array, from = 0, to = s.length):
       i = to;
       break;
     }
-    if (digits === 0 || digits > 4) return false;
+    if (i === start || i - start > 4) return false;
     groups[count++] = value;
     if (i === to) break;
-    if (s.charCodeAt(i) !== COLON) return false;
+    if (c !== COLON) return false;
     i++;
     if (i < to && s.charCodeAt(i) === COLON) {
       if (gapAt >= 0) return false; // a second `::`

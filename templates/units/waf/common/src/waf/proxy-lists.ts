@@ -13,7 +13,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { describeProblems, type ParsedList, parseIpList } from './ip-list.js';
-import { IpSet, IpSetBuilder, type Range } from './ip-set.js';
+import { IpSet, IpSetBuilder, RangeList } from './ip-set.js';
 
 export interface ProxyListOptions {
   file?: string;
@@ -40,8 +40,8 @@ export function refuseReason(parsed: ParsedList): string | null {
 
 export class ProxyLists {
   set: IpSet = IpSet.empty;
-  private fileRanges: Range[] = [];
-  private urlRanges: Range[] = [];
+  private fileRanges = new RangeList();
+  private urlRanges = new RangeList();
   private etag: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<boolean> | undefined;
@@ -53,8 +53,7 @@ export class ProxyLists {
 
   private rebuild(): void {
     const builder = new IpSetBuilder();
-    for (const r of this.fileRanges) builder.add(r);
-    for (const r of this.urlRanges) builder.add(r);
+    builder.addList(this.fileRanges).addList(this.urlRanges);
     this.set = builder.build();
   }
 

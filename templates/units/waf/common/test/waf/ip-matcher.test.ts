@@ -1,6 +1,7 @@
 /**
  * The hand-written IP parser and range matcher (W1, W5), tested hardest: edge prefixes, overlaps, adjacency,
- * IPv4-mapped IPv6, malformed input, and a randomised comparison against Node's own `net.BlockList`.
+ * IPv4-mapped IPv6, malformed input, a randomised comparison against Node's own `net.BlockList`, and list
+ * loading (the fast paths of `parseIpList` and `IpSetBuilder`) against naive references.
  */
 import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -314,5 +315,265 @@ describe('W1 matcher agrees with net.BlockList', () => {
     // The probes did exercise matches in both families.
     expect(hits).toBeGreaterThan(100);
     expect(hits6).toBeGreaterThan(100);
+  });
+});
+
+// Naive references for loading: the set is the union of the ranges, IPv6 ranges inside ::ffff:0:0/96 also
+// count for the IPv4 addresses they map, and merging joins overlapping and adjacent ranges. BigInt, no tricks.
+const MAPPED_LO = 0xffffn << 32n;
+const MAPPED_HI = MAPPED_LO | 0xffffffffn;
+
+function bigOf(words: ArrayLike<number>): bigint {
+  let x = 0n;
+  for (let k = 0; k < 4; k++) x = (x << 32n) | BigInt(words[k]!);
+  return x;
+}
+function v6Text(x: bigint): string {
+  const groups: string[] = [];
+  for (let k = 7; k >= 0; k--) groups.push(((x >> BigInt(16 * k)) & 0xffffn).toString(16));
+  return groups.join(':');
+}
+function v4Text(x: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => String((x >> s) & 255n)).join('.');
+}
+function mergeNaive(ranges: [bigint, bigint][]): [bigint, bigint][] {
+  const sorted = [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: [bigint, bigint][] = [];
+  for (const [s, e] of sorted) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1] + 1n) {
+      if (e > last[1]) last[1] = e;
+    } else {
+      out.push([s, e]);
+    }
+  }
+  return out;
+}
+function naiveSet(ranges: readonly Range[]) {
+  const v4: [bigint, bigint][] = [];
+  const v6: [bigint, bigint][] = [];
+  for (const r of ranges) {
+    if (r.kind === 4) {
+      v4.push([BigInt(r.start), BigInt(r.end)]);
+      continue;
+    }
+    const s = bigOf(r.start);
+    const e = bigOf(r.end);
+    const lo = s > MAPPED_LO ? s : MAPPED_LO;
+    const hi = e < MAPPED_HI ? e : MAPPED_HI;
+    if (lo <= hi) v4.push([lo - MAPPED_LO, hi - MAPPED_LO]);
+    if (s < MAPPED_LO || e > MAPPED_HI) v6.push([s, e]);
+  }
+  const m4 = mergeNaive(v4);
+  const m6 = mergeNaive(v6);
+  // The last merged range starting at or before x decides (a binary search, or the large test takes minutes).
+  const inside = (list: [bigint, bigint][], x: bigint) => {
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]![0] <= x) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && x <= list[hi]![1];
+  };
+  return {
+    size: m4.length + m6.length,
+    m4,
+    m6,
+    has4: (x: bigint) => inside(m4, x),
+    // What a lookup of this IPv6 address should say: mapped addresses are looked up as IPv4.
+    has6: (x: bigint) => (x >= MAPPED_LO && x <= MAPPED_HI ? inside(m4, x - MAPPED_LO) : inside(m6, x)),
+  };
+}
+/** The set agrees with the reference: same number of merged ranges, same answer on and around every edge. */
+function expectSameSet(actual: IpSet, ranges: readonly Range[], rand: () => number): void {
+  const ref = naiveSet(ranges);
+  expect(actual.size).toBe(ref.size);
+  const probes4: bigint[] = [];
+  const probes6: bigint[] = [];
+  for (const [s, e] of ref.m4) probes4.push(s - 1n, s, e, e + 1n);
+  for (const [s, e] of ref.m6) probes6.push(s - 1n, s, e, e + 1n);
+  for (let i = 0; i < 2000; i++) {
+    probes4.push(BigInt((rand() * 0x100000000) >>> 0));
+    probes6.push(bigOf([0, 0, 0xffff, (rand() * 0x100000000) >>> 0]));
+  }
+  const wrong: string[] = []; // one expect at the end: tens of thousands of expect() calls are slow
+  for (const x of probes4) {
+    if (x < 0n || x > 0xffffffffn) continue;
+    if (actual.has(v4Text(x)) !== ref.has4(x)) wrong.push(v4Text(x));
+    if (actual.has(`::ffff:${v4Text(x)}`) !== ref.has4(x)) wrong.push(`::ffff:${v4Text(x)}`);
+  }
+  for (const x of probes6) {
+    if (x < 0n || x >> 128n !== 0n) continue;
+    if (actual.has(v6Text(x)) !== ref.has6(x)) wrong.push(v6Text(x));
+  }
+  expect(wrong.slice(0, 10)).toEqual([]);
+}
+
+describe('W1 loading agrees with naive references', () => {
+  // Ranges crowded into a few small blocks, so that overlaps, nesting and adjacency are common; IPv6 near and
+  // across the mapped block's edges; the top and bottom of both address spaces. Each round draws from a few of
+  // these shapes only, so that wide ranges do not swallow everything else.
+  const shapes: ((n: (max: number) => number, pick: <T>(xs: readonly T[]) => T) => string)[] = [
+    (n, pick) => `10.0.${n(16)}.${n(256)}/${pick([20, 22, 24, 25, 26, 28, 30, 31, 32])}`,
+    (n) => `172.16.${n(48)}.0/24`, // aligned blocks: adjacent ones merge, a missing one leaves a gap
+    (n, pick) => `${pick(['0', '127', '128', '255'])}.${pick([0, 255])}.${n(256)}.${n(256)}/${pick([8, 16, 24, 32])}`,
+    (n, pick) => `::ffff:198.18.${n(16)}.${n(256)}/${pick([124, 126, 127, 128])}`,
+    (n) => `::ffff:172.16.${n(48)}.0/120`,
+    // Just below and just above the mapped block, blocks that hold it and more, and the widest ranges.
+    (n, pick) =>
+      `${pick(['::fffe:ffff:ff', '::1:0:0:'])}${n(256).toString(16).padStart(2, '0')}/${pick([120, 124, 127, 128])}`,
+    (_, pick) => `${pick(['::fffe:0:0', '::fffc:0:0'])}/${pick([94, 95])}`,
+    (_, pick) => `::/${pick([0, 64, 80, 96, 97])}`,
+    (n, pick) => `2001:db8::${n(4).toString(16)}:${n(0x10000).toString(16)}:0/${pick([96, 100, 108, 112, 127, 128])}`,
+    (n) => `2001:db8:0:${n(48).toString(16)}::/64`,
+    (_, pick) =>
+      `${pick(['ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00', '8000::', '::1', '1::'])}/${pick([1, 64, 120, 128])}`,
+  ];
+
+  it('merges random ranges like a naive BigInt merge, whether added one by one or as a parsed list', () => {
+    const rand = seeded(7);
+    const n = (max: number) => (rand() * max) | 0;
+    const pick = <T>(xs: readonly T[]): T => xs[n(xs.length)]!;
+    for (let round = 0; round < 40; round++) {
+      const some = shapes.filter(() => rand() < 0.3);
+      if (some.length === 0) some.push(pick(shapes));
+      const entries = Array.from({ length: 5 + n(200) }, () => pick(some)(n, pick));
+      const ranges = entries.map((e) => {
+        const r = parseRange(e);
+        if (!r) throw new Error(`bad fixture ${e}`);
+        return r;
+      });
+      const half = entries.length >> 1;
+      const builder = new IpSetBuilder();
+      for (const r of ranges.slice(0, half)) builder.add(r);
+      builder.addList(parseIpList(entries.slice(half).join('\n')).ranges);
+      expectSameSet(builder.build(), ranges, rand);
+      expectSameSet(IpSet.from(ranges), ranges, rand);
+      expectSameSet(IpSet.from([...parseIpList(entries.join('\n')).ranges]), ranges, rand);
+    }
+  });
+
+  it('merges a large list (the fast path of a 100,000-line file) like the naive merge', () => {
+    const rand = seeded(11);
+    const entries = Array.from({ length: 20_000 }, () =>
+      rand() < 0.9
+        ? `${(rand() * 256) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}/${12 + ((rand() * 21) | 0)}`
+        : `2${((rand() * 0xfff) | 0).toString(16)}:${((rand() * 0x10000) | 0).toString(16)}::/${16 + ((rand() * 113) | 0)}`,
+    );
+    const parsed = parseIpList(entries.join('\n'));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.ranges).toHaveLength(entries.length);
+    // Looping over the parsed list (as older callers do) gives the same set as adding it in bulk.
+    expectSameSet(
+      IpSet.from([...parsed.ranges]),
+      entries.map((e) => parseRange(e) as Range),
+      rand,
+    );
+    expectSameSet(
+      new IpSetBuilder().addList(parsed.ranges).build(),
+      entries.map((e) => parseRange(e) as Range),
+      rand,
+    );
+  });
+
+  // Reading a list the slow, obvious way: split lines, cut the comment, trim, parseRange.
+  function naiveList(text: string) {
+    const isSpace = (c: string) => ' \t\r\v\f\ufeff'.includes(c);
+    const ranges: Range[] = [];
+    const problems: { line: number; text: string }[] = [];
+    let entries = 0;
+    text.split('\n').forEach((raw, i) => {
+      let s = raw.includes('#') ? raw.slice(0, raw.indexOf('#')) : raw;
+      while (s.length > 0 && isSpace(s[0]!)) s = s.slice(1);
+      while (s.length > 0 && isSpace(s[s.length - 1]!)) s = s.slice(0, -1);
+      if (s === '') return;
+      entries++;
+      const r = parseRange(s);
+      if (r) ranges.push(r);
+      else problems.push({ line: i + 1, text: s.length > 60 ? `${s.slice(0, 57)}...` : s });
+    });
+    return { ranges, problems, entries };
+  }
+
+  it('reads random lines, good and bad, exactly like the naive reading', () => {
+    const rand = seeded(3);
+    const pick = <T>(xs: readonly T[]): T => xs[(rand() * xs.length) | 0]!;
+    const octet = () => pick(['0', '1', '9', '10', '99', '100', '255', '256', '999', '01', '00', '1000', '']);
+    // IPv6 of any shape, valid or not: 1 to 9 groups of 1 to 5 hex digits, a `::` anywhere (or two).
+    const v6 = () => {
+      const groups = Array.from({ length: 1 + ((rand() * 9) | 0) }, () =>
+        ((rand() * 0x100000) | 0).toString(16).slice(0, 1 + ((rand() * (rand() < 0.95 ? 4 : 5)) | 0)),
+      );
+      for (let gaps = rand() < 0.6 ? 1 : rand() < 0.1 ? 2 : 0; gaps > 0; gaps--) {
+        groups.splice((rand() * (groups.length + 1)) | 0, 0, '');
+      }
+      const text = groups.join(':');
+      return rand() < 0.5 ? text.toUpperCase() : text;
+    };
+    const address = () =>
+      rand() < 0.15
+        ? v6()
+        : rand() < 0.7
+          ? `${(rand() * 256) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}.${(rand() * 256) | 0}`
+          : pick([
+              `${octet()}.${octet()}.${octet()}.${octet()}`,
+              `${octet()}.${octet()}.${octet()}`,
+              `${octet()}.${octet()}.${octet()}.${octet()}.${octet()}`,
+              '1.2.3.4.',
+              '.1.2.3.4',
+              '1..2.3',
+              '2001:db8::1',
+              '::ffff:1.2.3.4',
+              '::',
+              '1:2:3:4:5:6:7:8',
+              'fe80::1%eth0',
+              '2001:db8::g',
+              'example.com',
+              '1.2.3.4:80',
+              '１.2.3.4',
+              '',
+            ]);
+    const prefix = () =>
+      pick([
+        '',
+        '',
+        '',
+        '/0',
+        '/8',
+        '/08',
+        '/008',
+        '/0008',
+        '/24',
+        '/32',
+        '/33',
+        '/64',
+        '/128',
+        '/129',
+        '/',
+        '/x',
+        '/8/8',
+        '/-1',
+        '/+8',
+      ]);
+    const space = () => pick(['', '', '', ' ', '\t', '  ', '\r', '\v', '\f', '\ufeff', '\u00a0']);
+    const comment = () => pick(['', '', '', '# scanner', ' # x # y', '#', '#1.2.3.4']);
+    const lines = Array.from({ length: 5000 }, () => {
+      if (rand() < 0.05) return `${space()}${comment()}`;
+      if (rand() < 0.03) return `${address()}${space()}${pick(['5', 'x', '1.2.3.4'])}`; // junk after a space
+      return `${space()}${address()}${prefix()}${space()}${comment()}${space()}`;
+    });
+    for (const eol of ['\n', '\r\n']) {
+      for (const tail of ['', eol]) {
+        const text = lines.join(eol) + tail;
+        const parsed = parseIpList(text);
+        const ref = naiveList(text);
+        expect(parsed.problems).toEqual(ref.problems);
+        expect(parsed.entries).toBe(ref.entries);
+        expect(parsed.ranges).toHaveLength(ref.ranges.length);
+        expectSameSet(new IpSetBuilder().addList(parsed.ranges).build(), ref.ranges, rand);
+      }
+    }
   });
 });
