@@ -26,6 +26,7 @@ export const versions = {
   'swagger-ui-dist': '5.35.0',
   // development
   typescript: '7.0.2',
+  esbuild: '0.28.2',
   tsx: '4.23.15',
   vitest: '4.1.12',
   autocannon: '9.0.0',

@@ -11,7 +11,7 @@ export const unit: Unit = {
   title: 'Core',
   checklist: ['C01', 'C03', 'C12', 'C13', 'C14', 'C15', 'C18', 'C19', 'C20', 'C21', 'C23', 'C25', 'C27', 'C29', 'C33', 'C34', 'C35'],
   dependencies: ['zod', 'pino'],
-  devDependencies: ['typescript', 'tsx', 'vitest', '@types/node', '@biomejs/biome'],
+  devDependencies: ['typescript', 'esbuild', 'tsx', 'vitest', '@types/node', '@biomejs/biome'],
   env: [
     { name: 'NODE_ENV', example: 'development', description: '`development`, `production` or `test`; production turns on HSTS, HTTPS enforcement and secret checks', heroku: 'production' },
     { name: 'PORT', example: '3000', description: 'Port to listen on (Heroku sets it)' },
@@ -30,7 +30,7 @@ export const unit: Unit = {
   ],
   scripts: {
     dev: 'tsx watch src/server.ts',
-    build: 'tsc -p tsconfig.build.json',
+    build: 'tsc -p tsconfig.build.json && node scripts/bundle.mjs',
     start: 'node dist/server.js',
     test: 'vitest run',
     typecheck: 'tsc -p tsconfig.json',

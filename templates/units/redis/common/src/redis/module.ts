@@ -3,7 +3,7 @@
  * and WAF counters live in Redis, so every instance sees the same counts. Without it the app keeps the core's
  * in-memory store and this module does nothing. Outage behaviour: see failover-store.ts.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { bool } from '../core/settings.js';
 import { MemoryStore } from '../core/store.js';
@@ -58,6 +58,8 @@ export const module: Module = {
   async init(app) {
     const url = app.settings.REDIS_URL;
     if (!url) return;
+    // Loaded only when configured: an app without REDIS_URL does not pay for the client at every start.
+    const { Redis } = await import('ioredis');
     const client = new Redis(url, clientOptions(app));
     const fallback = app.store instanceof MemoryStore ? app.store : new MemoryStore();
     const store = new FailoverStore(
