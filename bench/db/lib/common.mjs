@@ -36,7 +36,7 @@ export function machine() {
 export const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
 
 /** Generates a project from the working tree (dist/ of the generator must be built) and compiles it. */
-export function generateProject(outDir, { framework, auth, database }) {
+export function generateProject(outDir, { framework, auth, database, beforeBuild }) {
   log(`generate ${framework}/${auth}/${database} → ${outDir}`);
   mkdirSync(outDir, { recursive: true });
   execFileSync(
@@ -45,8 +45,10 @@ export function generateProject(outDir, { framework, auth, database }) {
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   rmSync(join(outDir, 'dist'), { recursive: true, force: true });
+  beforeBuild?.(outDir);
+  // The project's own build: tsc, then the web process bundled into dist/server.js (as on Heroku).
   const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
-  execFileSync(join(outDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: outDir, env, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: outDir, env, stdio: 'inherit' });
   return outDir;
 }
 

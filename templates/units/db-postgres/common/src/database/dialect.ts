@@ -45,8 +45,55 @@ export function createDialect(settings: DatabaseSettings, events: DialectEvents)
   pool.on('error', (error) => events.onPoolError(error));
   // A checked-out client whose connection drops between queries emits 'error' on itself, not on the pool;
   // unhandled, that would crash the process when the database goes away (the query in flight still fails).
-  pool.on('connect', (client) => client.on('error', (error) => events.onPoolError(error)));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => events.onPoolError(error));
+    useNamedStatements(client);
+  });
   return new PostgresDialect({ pool });
+}
+
+/** Names handed out so far, by SQL text (shared by all connections: pg tracks which ones each has prepared). */
+const statementNames = new Map<string, string>();
+/** The app has a few dozen query shapes; past this, new shapes run unnamed rather than grow without bound. */
+const MAX_NAMED_STATEMENTS = 500;
+let lastStatement = 0;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    lastStatement += 1; // never reused: a name always means one text
+    name = `secure_api_${lastStatement}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+type Query = (text: unknown, values?: unknown, callback?: unknown) => Promise<unknown>;
+
+/**
+ * Kysely sends every query unnamed, so PostgreSQL parses and plans it again on each execution. Naming the
+ * parameterised ones makes them server-side prepared statements, prepared once per connection and then only
+ * bound and executed: less work for the database on every request (measured in bench/db). The SQL and its bound
+ * values are unchanged (C10). If a table's columns change under a prepared `select *` (a deploy migrating while
+ * old dynos still run), PostgreSQL refuses the stale plan once; the query is then prepared again under a new name.
+ */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  const named: Query = async (text, values, callback) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback !== undefined) {
+      return query(text, values, callback);
+    }
+    const name = statementName(text);
+    if (name === undefined) return query(text, values);
+    try {
+      return await query({ name, text, values });
+    } catch (error) {
+      if ((error as { code?: string }).code !== '0A000') throw error; // feature_not_supported: stale cached plan
+      statementNames.delete(text);
+      return query({ name: statementName(text) ?? '', text, values });
+    }
+  };
+  client.query = named as unknown as typeof client.query;
 }
 
 export function productionIssues(settings: DatabaseSettings): string[] {
