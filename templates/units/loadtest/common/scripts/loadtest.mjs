@@ -4,8 +4,9 @@
  * Runs autocannon against GET /health and, given a token (--token or LOADTEST_TOKEN), the authenticated
  * GET /api/v1/items, one after the other, and prints throughput and latency percentiles.
  *
- * Expect 429s against a server with the default RATE_LIMIT_PER_MINUTE: that is the limiter working. Raise the
- * limit on the staging server (not in production) to measure raw capacity; non-2xx answers are counted apart.
+ * Expect 429s against a server with the default RATE_LIMIT_PER_MINUTE: that is the limiter working, and 503s
+ * above the WAF's WAF_HARD_THRESHOLD (5000 req/s per instance). Raise them on the staging server (not in
+ * production) to measure raw capacity; non-2xx answers are counted apart.
  * Never point this at a production service you do not own.
  */
 import { parseArgs } from 'node:util';
