@@ -3,6 +3,8 @@
 // in one run, for Express, Fastify and Hono:
 //
 //   bare       the framework's hello-world (bench/stack/servers/<fw>-bare.mjs)
+//   floor      bare + only what C20 and C14 demand of every response: the security headers, a request id and
+//              one log line (servers/<fw>-bare.mjs with BENCH_FLOOR=1): the ceiling for any compliant stack
 //   naive      the framework's standard security plugins + its usual logger (servers/<fw>-naive.mjs)
 //   generated  the generated project, every feature, WAF on with 100,000 CIDR rules and a country rule
 //   no-waf     the generated project generated without the waf feature (otherwise identical)
@@ -33,11 +35,12 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
     frameworks: { type: 'string', default: 'express,fastify,hono' },
-    variants: { type: 'string', default: 'bare,naive,generated,no-waf' },
+    variants: { type: 'string', default: 'bare,floor,naive,generated,no-waf' },
     routes: { type: 'string', default: 'health,items' },
     only: { type: 'string', default: 'throughput,overload,startup' },
     'overload-connections': { type: 'string', default: '600' },
     'overload-duration': { type: 'string', default: '10' },
+    'dyno-mb': { type: 'string', default: '512' },
     'startup-runs': { type: 'string', default: '5' },
     rules: { type: 'string', default: '100000' },
     'waf-countries': { type: 'string', default: 'KP' },
@@ -56,10 +59,12 @@ if (flags.help) {
   console.log(`node bench/stack/run.mjs [options]   (run with Node 24 first on PATH)
   --duration S     seconds per measured slice (3)     --rounds N   slices per cell, alternating servers (3)
   --warmup S       unmeasured seconds per cell (2)    --connections N   autocannon connections (50)
-  --frameworks a,b          express,fastify,hono                 --variants   bare,naive,generated,no-waf
+  --frameworks a,b          express,fastify,hono                 --variants   bare,floor,naive,generated,no-waf
                             (also exp: a hand-patched copy of the WAF-on project in <work>/projects/<fw>-waf-exp)
   --routes a,b              health,items                         --only       throughput,overload,startup
   --overload-connections N  (600)   --overload-duration S (10)   --startup-runs N (5)   --rules N (100000)
+  --dyno-mb N               overload: also run the server in a memory cgroup of N MB, as a Heroku dyno (512,
+                            standard-1x; 0 for none; needs root and a cgroup memory controller)
   --waf-countries CC,..     WAF_BLOCK_COUNTRIES for the WAF-on server (KP; '' for none)
   --work DIR                generated projects, databases, logs ($TMPDIR/csa-bench-stack)
   --skip-build              reuse the generated projects already built in --work
@@ -146,7 +151,9 @@ function prepare() {
       log(`generating and building ${fw} ${waf ? 'with' : 'without'} the WAF`);
       sh(NODE, [join(ROOT, 'scripts/dev-project.mjs'), '--out', dir, '--framework', fw, '--auth', 'jwt', '--database', 'sqlite', '--features', waf ? ALL_FEATURES : NO_WAF_FEATURES], ROOT);
       rmSync(join(dir, 'dist'), { recursive: true, force: true });
+      // The project's own build, as on Heroku: tsc, then the web process bundled into dist/server.js.
       sh(NODE, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], dir);
+      sh(NODE, ['scripts/bundle.mjs'], dir);
     }
   }
 }
@@ -219,15 +226,43 @@ function cpuSeconds(pid) {
   }
 }
 
+/**
+ * A memory cgroup of `mb` MB (v2, else v1), like the one a Heroku dyno runs in: Node reads the limit at start
+ * (process.constrainedMemory()) and V8 sizes its heap, young generation included, from it. Returns the file a
+ * process writes its pid to in order to join.
+ */
+function memoryCgroup(mb) {
+  const bytes = String(mb * 1024 * 1024);
+  const v2 = '/sys/fs/cgroup/unified';
+  const candidates = [
+    { dir: existsSync('/sys/fs/cgroup/cgroup.controllers') ? `/sys/fs/cgroup/csa-bench-${mb}` : null, limit: 'memory.max' },
+    { dir: existsSync('/sys/fs/cgroup/memory') ? `/sys/fs/cgroup/memory/csa-bench-${mb}` : null, limit: 'memory.limit_in_bytes' },
+    { dir: existsSync(`${v2}/cgroup.controllers`) && readFileSync(`${v2}/cgroup.controllers`, 'utf8').includes('memory') ? `${v2}/csa-bench-${mb}` : null, limit: 'memory.max' },
+  ];
+  for (const { dir, limit } of candidates) {
+    if (!dir) continue;
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, limit), bytes);
+      return join(dir, 'cgroup.procs');
+    } catch {
+      // not writable here: try the next hierarchy
+    }
+  }
+  throw new Error(`no writable memory cgroup for --dyno-mb=${mb} (needs root and a cgroup memory controller; pass --dyno-mb=0)`);
+}
+
 /** Spawn a server with stdout and stderr on a log file, and wait for its first 200 from /health. */
-async function startServer({ name, args, cwd, env, logName = name, pollMs = 10 }) {
+async function startServer({ name, args, cwd, env, logName = name, pollMs = 10, memoryMb = 0 }) {
   const port = await freePort();
   const logPath = join(LOGS, `${logName}.log`);
   const fd = openSync(logPath, 'w');
   const started = performance.now();
   const profArgs = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(WORK, 'prof')}`, `--cpu-prof-name=${logName}-\${pid}.cpuprofile`] : [];
   if (flags['mem-probe']) profArgs.push('--import', pathToFileURL(join(STACK, 'mem-probe.mjs')).href);
-  const child = spawn(NODE, [...profArgs, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) }, stdio: ['ignore', fd, fd], detached: DETACHED });
+  // In a memory cgroup, the process joins it before Node starts, so V8 sizes its heap from the limit as on a dyno.
+  const [cmd, cmdArgs] = memoryMb > 0 ? ['/bin/sh', ['-c', `echo $$ > ${memoryCgroup(memoryMb)}; exec "$0" "$@"`, NODE, ...profArgs, ...args]] : [NODE, [...profArgs, ...args]];
+  const child = spawn(cmd, cmdArgs, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) }, stdio: ['ignore', fd, fd], detached: DETACHED });
   closeSync(fd);
   prioritise(child);
   let exited = null;
@@ -350,12 +385,14 @@ async function generatedToken(port) {
   return token;
 }
 
-async function startVariant(fw, variant, tag, extraEnv = {}) {
+async function startVariant(fw, variant, tag, extraEnv = {}, memoryMb = 0) {
   const name = `${fw}-${variant}`;
-  if (variant === 'bare' || variant === 'naive') {
+  if (variant === 'bare' || variant === 'floor' || variant === 'naive') {
     const token = randomBytes(32).toString('base64url');
     const env = { NODE_ENV: 'production', BENCH_TOKEN: token, RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), ...extraEnv };
-    const server = await startServer({ name, logName: `${name}${tag}`, args: [join(STACK, 'servers', `${name}.mjs`)], cwd: join(STACK, 'servers'), env });
+    if (variant === 'floor') env.BENCH_FLOOR = '1';
+    const file = `${fw}-${variant === 'floor' ? 'bare' : variant}.mjs`;
+    const server = await startServer({ name, logName: `${name}${tag}`, args: [join(STACK, 'servers', file)], cwd: join(STACK, 'servers'), env });
     return { server, token };
   }
   // `exp`: a copy of the WAF-on project that you patched by hand in <work>/projects/<fw>-waf-exp, to measure a
@@ -364,7 +401,7 @@ async function startVariant(fw, variant, tag, extraEnv = {}) {
   const env = { ...generatedEnv(`${name}${tag}`, { waf: variant !== 'no-waf' }), ...extraEnv };
   sh(NODE, ['dist/db/migrate.js'], dir, { PATH: process.env.PATH, ...env });
   const nodeFlags = flags['node-flags'].split(' ').filter(Boolean);
-  const server = await startServer({ name, logName: `${name}${tag}`, args: [...nodeFlags, 'dist/server.js'], cwd: dir, env });
+  const server = await startServer({ name, logName: `${name}${tag}`, args: [...nodeFlags, 'dist/server.js'], cwd: dir, env, memoryMb });
   const token = await generatedToken(server.port);
   return { server, token };
 }
@@ -453,8 +490,9 @@ async function probe(port) {
 
 async function overload() {
   const rows = [];
-  for (const fw of FRAMEWORKS) {
-    const { server, token } = await startVariant(fw, 'generated', '-overload');
+  const limits = [0, ...(num('dyno-mb') > 0 ? [num('dyno-mb')] : [])];
+  for (const fw of FRAMEWORKS) for (const memoryMb of limits) {
+    const { server, token } = await startVariant(fw, 'generated', `-overload${memoryMb ? `-${memoryMb}mb` : ''}`, {}, memoryMb);
     let maxRssKb = 0;
     const probes = [];
     try {
@@ -476,6 +514,7 @@ async function overload() {
       const ok = probes.filter((p) => p.status === 200);
       const row = {
         fw,
+        memoryMb,
         rps: r.rps,
         p99: r.latency.p99,
         statusCodeStats: r.statusCodeStats,
@@ -488,7 +527,7 @@ async function overload() {
         serverCpu: r.serverCpu,
       };
       rows.push(row);
-      log(`overload ${fw}: ${Math.round(r.rps)} req/s, statuses ${JSON.stringify(r.statusCodeStats)}, latency by status ${JSON.stringify(r.statusLatency)}, peak RSS ${row.peakRssMb.toFixed(1)} MB, /health probes during: ${row.probes}, after: ${after.status}`);
+      log(`overload ${fw}${memoryMb ? ` (${memoryMb} MB cgroup)` : ''}: ${Math.round(r.rps)} req/s, statuses ${JSON.stringify(r.statusCodeStats)}, latency by status ${JSON.stringify(r.statusLatency)}, peak RSS ${row.peakRssMb.toFixed(1)} MB, /health probes during: ${row.probes}, after: ${after.status}`);
     } catch (err) {
       await stopServer(server);
       throw err;
@@ -590,12 +629,13 @@ function report({ summary, overloadRows, startupRows, m, command, loadBefore, lo
       out.push(`| ${r.fw} | ${r.variant} | ${r.route === 'health' ? 'GET /health' : 'GET /api/v1/items'} | ${fmt(r.rps)} | ${ratio(r.rps, bare?.rps)} | ${r.p99} | ${r.rssMb.toFixed(0)} | ${(r.serverCpu * 100).toFixed(0)} % | ${r.cpuUsPerReq?.toFixed(0)} | ${bare?.cpuUsPerReq ? `${(r.cpuUsPerReq / bare.cpuUsPerReq).toFixed(2)}×` : '–'} | ${r.non2xx}${r.non2xx ? ` (${Object.keys(r.statuses).filter((k) => !k.startsWith('2')).join(', ') || 'errors'})` : ''} |`);
     }
     out.push('');
-    out.push('| Framework | Target (GET /health) | generated ÷ bare | naive ÷ bare | WAF on ÷ WAF off (/health) | WAF on ÷ WAF off (/items) |');
-    out.push('|---|---|---:|---:|---:|---:|');
+    out.push('| Framework | Target (GET /health) | generated ÷ bare | floor ÷ bare | generated ÷ floor | naive ÷ bare | WAF on ÷ WAF off (/health) | WAF on ÷ WAF off (/items) | same, by CPU µs/req (/health, /items) |');
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const fw of FRAMEWORKS) {
       const g = get(fw, 'generated', 'health');
       const b = get(fw, 'bare', 'health');
       const n = get(fw, 'naive', 'health');
+      const f = get(fw, 'floor', 'health');
       const off = get(fw, 'no-waf', 'health');
       const gi = get(fw, 'generated', 'items');
       const offi = get(fw, 'no-waf', 'items');
@@ -603,20 +643,22 @@ function report({ summary, overloadRows, startupRows, m, command, loadBefore, lo
       const gb = g && b ? g.rps / b.rps : undefined;
       const wo = g && off ? g.rps / off.rps : undefined;
       const woi = gi && offi ? gi.rps / offi.rps : undefined;
-      out.push(`| ${fw} | ≥ ${TARGET[fw]}× bare, ≥ 0.95× WAF off | ${gb ? `${gb.toFixed(2)}×${met(gb, TARGET[fw])}` : '–'} | ${ratio(n?.rps, b?.rps)} | ${wo ? `${wo.toFixed(2)}×${met(wo, 0.95)}` : '–'} | ${woi ? `${woi.toFixed(2)}×${met(woi, 0.95)}` : '–'} |`);
+      // CPU per request is the steadier A/B on a shared machine: off ÷ on, so 0.95 means 5 % more CPU with the WAF.
+      const cpuOnOff = (on, offRow) => (on?.cpuUsPerReq && offRow?.cpuUsPerReq ? `${(offRow.cpuUsPerReq / on.cpuUsPerReq).toFixed(2)}×` : '–');
+      out.push(`| ${fw} | ≥ ${TARGET[fw]}× bare, ≥ 0.95× WAF off | ${gb ? `${gb.toFixed(2)}×${met(gb, TARGET[fw])}` : '–'} | ${ratio(f?.rps, b?.rps)} | ${ratio(g?.rps, f?.rps)} | ${ratio(n?.rps, b?.rps)} | ${wo ? `${wo.toFixed(2)}×${met(wo, 0.95)}` : '–'} | ${woi ? `${woi.toFixed(2)}×${met(woi, 0.95)}` : '–'} | ${cpuOnOff(g, off)}, ${cpuOnOff(gi, offi)} |`);
     }
     out.push('');
   }
   if (overloadRows?.length) {
     out.push(`Overload: a fresh generated server (WAF on, MAX_CONCURRENT_REQUESTS=100), ${num('overload-connections')} connections for ${num('overload-duration')} s on the authenticated GET /api/v1/items.`);
     out.push('');
-    out.push('| Framework | req/s answered | 200 | 503 | other | 200 p50 / p99 ms | 503 p50 / p99 ms | peak RSS MB (< 150) | /health probes during | /health after |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+    out.push('| Framework | Memory limit | req/s answered | 200 | 503 | other | 200 p50 / p99 ms | 503 p50 / p99 ms | peak RSS MB (< 150) | /health probes during | /health after |');
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
     for (const r of overloadRows) {
       const s = r.statusCodeStats;
       const other = Object.entries(s).filter(([k]) => k !== '200' && k !== '503').map(([k, v]) => `${k}: ${v}`).join(', ') || '0';
       const lat = (code) => (r.statusLatency[code] ? `${r.statusLatency[code].p50.toFixed(1)} / ${r.statusLatency[code].p99.toFixed(1)}` : '–');
-      out.push(`| ${r.fw} | ${fmt(r.rps)} | ${s['200'] ?? 0} | ${s['503'] ?? 0} | ${other}${r.errors ? `, errors ${r.errors}` : ''} | ${lat(200)} | ${lat(503)} | ${r.peakRssMb.toFixed(0)}${r.peakRssMb < 150 ? ' ✓' : ' ✗'} | ${r.probes} | ${r.healthAfter} |`);
+      out.push(`| ${r.fw} | ${r.memoryMb ? `${r.memoryMb} MB cgroup (a dyno)` : `none (${m.memGb} GB machine)`} | ${fmt(r.rps)} | ${s['200'] ?? 0} | ${s['503'] ?? 0} | ${other}${r.errors ? `, errors ${r.errors}` : ''} | ${lat(200)} | ${lat(503)} | ${r.peakRssMb.toFixed(0)}${r.peakRssMb < 150 ? ' ✓' : ' ✗'} | ${r.probes} | ${r.healthAfter} |`);
     }
     out.push('');
   }

@@ -1,6 +1,7 @@
-// (a) Bare Express 5: no middleware.
+// (a) Bare Express 5: no middleware. With BENCH_FLOOR=1, the floor: the same app wrapped in withFloor (common.mjs).
+import http from 'node:http';
 import express from 'express';
-import { authorized, HEALTH, ITEMS, listening, PORT, UNAUTHORIZED } from './common.mjs';
+import { authorized, FLOOR, HEALTH, ITEMS, listening, PORT, UNAUTHORIZED, withFloor } from './common.mjs';
 
 const app = express();
 app.get('/health', (_req, res) => {
@@ -13,4 +14,4 @@ app.get('/api/v1/items', (req, res) => {
   }
   res.json(ITEMS);
 });
-app.listen(PORT, '127.0.0.1', () => listening('express-bare'));
+http.createServer(FLOOR ? withFloor(app) : app).listen(PORT, '127.0.0.1', () => listening(FLOOR ? 'express-floor' : 'express-bare'));
