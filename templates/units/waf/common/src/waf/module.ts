@@ -168,8 +168,10 @@ export const module: Module = {
         return true;
       }
       if (!flood.active || flood.exempt(req)) return false;
-      return flood.gate(req, res, app.store).then((outcome) => {
-        if (outcome !== 'challenged') return false;
+      const outcome = flood.gate(req, res, app.store);
+      if (outcome === 'pass') return false;
+      return outcome.then((ended) => {
+        if (ended !== 'challenged') return false;
         app.metrics.inc('waf_blocks_total', { rule: 'challenge' });
         return true;
       });
