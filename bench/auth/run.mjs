@@ -16,12 +16,12 @@
 // variants, so that each costs it the same CPU (on 2 CPUs that CPU is taken from the server). Server logs go to
 // files under the work directory.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import {
   appRequire,
+  benchArgs,
   cpuMicros,
   fmt,
   freshDatabase,
@@ -30,7 +30,6 @@ import {
   log,
   machine,
   migrate,
-  requireNode24,
   serverEnv,
   sideBySide,
   startServer,
@@ -39,35 +38,16 @@ import {
 } from '../db/lib/common.mjs';
 import { seedItems } from '../db/lib/drivers.mjs';
 
-requireNode24();
-const { values } = parseArgs({
-  options: {
-    frameworks: { type: 'string', default: 'fastify,express,hono' },
-    database: { type: 'string', default: 'sqlite' },
-    logins: { type: 'string', default: '300' },
-    rounds: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '10' },
-    tokens: { type: 'string', default: '20000' },
-    work: { type: 'string', default: '/tmp/csa-bench-auth' },
-    'no-write': { type: 'boolean' },
-  },
+const { values, opts, work, logs } = benchArgs('auth', {
+  frameworks: { type: 'string', default: 'fastify,express,hono' },
+  database: { type: 'string', default: 'sqlite' },
+  logins: { type: 'string', default: '300' },
+  tokens: { type: 'string', default: '20000' },
 });
 const frameworks = values.frameworks.split(',');
 const engine = values.database;
-const opts = {
-  rounds: Number(values.rounds),
-  duration: Number(values.duration),
-  warmup: Number(values.warmup),
-  connections: Number(values.connections),
-};
 const LOGINS = Number(values.logins);
 const TARGET = 0.7;
-const work = values.work;
-mkdirSync(work, { recursive: true });
-const logs = join(work, 'logs');
-rmSync(logs, { recursive: true, force: true });
 const JWT_PORT = 4301;
 const NONE_PORT = 4302;
 const ISSUER = 'bench-issuer';

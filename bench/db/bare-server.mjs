@@ -9,7 +9,7 @@
 // env: ENGINE, DATABASE_URL, PORT, LOG_FILE, OWNER
 import { randomUUID } from 'node:crypto';
 import { appRequire } from './lib/common.mjs';
-import { openBare } from './lib/drivers.mjs';
+import { intParam, openBare, toItem } from './lib/drivers.mjs';
 
 const Fastify = appRequire('fastify');
 const pino = appRequire('pino');
@@ -24,14 +24,6 @@ app.addHook('onResponse', (req, reply, done) => {
   req.log.info({ method: req.method, url: req.routeOptions.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   done();
 });
-
-const toItem = (r) => ({ id: r.id, title: r.title, description: r.description, createdAt: r.created_at, updatedAt: r.updated_at });
-
-function intParam(value, fallback, min, max) {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= min && n <= max ? n : null;
-}
 
 app.get('/health', async () => ({ status: 'ok' }));
 

@@ -17,8 +17,8 @@
 // generated and the bare Fastify server follows each route (profiles in <work>/profiles, open in DevTools).
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
+  benchArgs,
   fmt,
   freshDatabase,
   generateProject,
@@ -26,7 +26,6 @@ import {
   log,
   machine,
   migrate,
-  requireNode24,
   root,
   serverEnv,
   sideBySide,
@@ -38,33 +37,14 @@ import { seedItems } from './lib/drivers.mjs';
 import { addInAppBareModule, IN_APP_BARE_PATH, inAppBareEnv } from './lib/in-app-bare.mjs';
 import { analyzeProfile } from './lib/profile.mjs';
 
-requireNode24();
-const { values } = parseArgs({
-  options: {
-    engines: { type: 'string', default: 'sqlite,postgres,mysql' },
-    rounds: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '10' },
-    profile: { type: 'string', default: 'never' },
-    work: { type: 'string', default: '/tmp/csa-bench-db' },
-    'no-write': { type: 'boolean' },
-  },
+const { values, opts, work, logs } = benchArgs('db', {
+  engines: { type: 'string', default: 'sqlite,postgres,mysql' },
+  profile: { type: 'string', default: 'never' },
 });
 const engines = values.engines.split(',');
-const opts = {
-  rounds: Number(values.rounds),
-  duration: Number(values.duration),
-  warmup: Number(values.warmup),
-  connections: Number(values.connections),
-};
 const TARGET = 0.8;
 const OWNER = 'anonymous'; // the principal of every request with auth `none`
 const SEED = { owner: OWNER, ownerRows: 200, otherOwners: 49 };
-const work = values.work;
-mkdirSync(work, { recursive: true });
-const logs = join(work, 'logs');
-rmSync(logs, { recursive: true, force: true });
 
 // Two create bodies: plain text (most API writes), and HTML, which the generated route sanitises (C17) with
 // sanitize-html while the bare routes store it as sent, so that row is the data layer plus the sanitiser.

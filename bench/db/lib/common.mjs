@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export const root = resolve(import.meta.dirname, '../../..');
 export const appDeps = join(root, '.cache/app-deps/node_modules');
@@ -31,6 +32,36 @@ export function machine() {
     nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
   } catch {}
   return { nproc, cpu, node: process.version, date: new Date().toISOString().slice(0, 10), loadavg: loadavg()[0].toFixed(1) };
+}
+
+/**
+ * The command line every side-by-side benchmark shares (rounds, duration, warm-up, connections, a work folder
+ * whose logs/ starts empty, --no-write) plus its own options. `opts` is what sideBySide() takes.
+ */
+export function benchArgs(name, ownOptions) {
+  requireNode24();
+  const { values } = parseArgs({
+    options: {
+      ...ownOptions,
+      rounds: { type: 'string', default: '3' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '10' },
+      work: { type: 'string', default: `/tmp/csa-bench-${name}` },
+      'no-write': { type: 'boolean' },
+    },
+  });
+  const opts = {
+    rounds: Number(values.rounds),
+    duration: Number(values.duration),
+    warmup: Number(values.warmup),
+    connections: Number(values.connections),
+  };
+  const work = values.work;
+  mkdirSync(work, { recursive: true });
+  const logs = join(work, 'logs');
+  rmSync(logs, { recursive: true, force: true });
+  return { values, opts, work, logs };
 }
 
 export const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args);

@@ -4,6 +4,16 @@ import { appRequire } from './common.mjs';
 
 const COLUMNS = 'id, title, description, created_at, updated_at';
 
+/** The bare routes' response shape: the same fields as the generated allowlist. */
+export const toItem = (r) => ({ id: r.id, title: r.title, description: r.description, createdAt: r.created_at, updatedAt: r.updated_at });
+
+/** The bare routes' pagination check: an integer in [min, max], `fallback` when absent, null when invalid. */
+export function intParam(value, fallback, min, max) {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
 /** The same SQL the generated repository sends (src/items/repository.ts: listItems, createItem). */
 export async function openBare(engine, url, { poolMax = 10 } = {}) {
   if (engine === 'sqlite') {

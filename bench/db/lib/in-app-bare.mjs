@@ -24,21 +24,20 @@ interface Bare {
   close(): Promise<void>;
 }
 
+/** lib/drivers.mjs, loaded at run time from the benchmark folder: the same code the bare Fastify server runs. */
+interface Drivers {
+  openBare(engine: string | undefined, url: string | undefined, options: { poolMax: number }): Promise<Bare>;
+  toItem(row: Record<string, unknown>): unknown;
+  intParam(value: unknown, fallback: number, min: number, max: number): number | null;
+}
+
 const OWNER = 'anonymous';
+let drivers: Drivers;
 let bare: Bare | undefined;
 
-const toItem = (r: Record<string, unknown>) => ({
-  id: r.id,
-  title: r.title,
-  description: r.description,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-function intParam(value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, 'validation_failed', 'Invalid request');
+function page(value: unknown, fallback: number, min: number, max: number): number {
+  const n = drivers.intParam(value, fallback, min, max);
+  if (n === null) throw new HttpError(400, 'validation_failed', 'Invalid request');
   return n;
 }
 
@@ -46,9 +45,9 @@ export const benchBareModule: Module = {
   name: 'bench-bare-items',
   checklist: [],
   async init() {
-    // Loaded at run time from the benchmark folder (BENCH_DRIVERS_URL), not bundled: the same code the bare server runs.
-    const { openBare } = await import(process.env.BENCH_DRIVERS_URL!);
-    bare = await openBare(process.env.BENCH_ENGINE, process.env.DATABASE_URL, { poolMax: 10 });
+    // Not bundled (BENCH_DRIVERS_URL is only known at run time).
+    drivers = await import(process.env.BENCH_DRIVERS_URL!);
+    bare = await drivers.openBare(process.env.BENCH_ENGINE, process.env.DATABASE_URL, { poolMax: 10 });
   },
   async close() {
     await bare?.close();
@@ -59,10 +58,10 @@ export const benchBareModule: Module = {
       path: '${IN_APP_BARE_PATH}',
       auth: false,
       handler: async (req) => {
-        const limit = intParam(req.query.limit, 20, 1, 100);
-        const offset = intParam(req.query.offset, 0, 0, 1_000_000);
+        const limit = page(req.query.limit, 20, 1, 100);
+        const offset = page(req.query.offset, 0, 0, 1_000_000);
         const { rows, total } = await bare!.list(OWNER, limit, offset);
-        return { body: { data: rows.map(toItem), limit, offset, total } };
+        return { body: { data: rows.map(drivers.toItem), limit, offset, total } };
       },
     },
     {
@@ -79,7 +78,7 @@ export const benchBareModule: Module = {
         const description = typeof body.description === 'string' ? body.description : null;
         const row = { id: randomUUID(), owner_id: OWNER, title: body.title, description, created_at: now, updated_at: now };
         await bare!.insert(row);
-        return { status: 201, body: toItem(row), headers: { Location: \`${IN_APP_BARE_PATH}/\${row.id}\` } };
+        return { status: 201, body: drivers.toItem(row), headers: { Location: \`${IN_APP_BARE_PATH}/\${row.id}\` } };
       },
     },
   ],

@@ -13,6 +13,11 @@ export interface HitResult {
 export interface Store {
   /** Count one hit for `key` in a fixed window of `windowMs`. */
   hit(key: string, windowMs: number): Promise<HitResult>;
+  /**
+   * `hit` without a promise, for a store that counts in this process (the in-memory one). Per-request counters
+   * use it when present, so the common path takes no promise and no extra tick; shared stores leave it out.
+   */
+  hitSync?(key: string, windowMs: number): HitResult;
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   del(key: string): Promise<void>;

@@ -4,7 +4,7 @@
  * `app.store` (memory, or Redis when configured, shared by every instance). Health probes are exempt.
  */
 import type { Logger } from 'pino';
-import type { HitResult, MemoryStore, Store } from '../store.js';
+import type { HitResult, Store } from '../store.js';
 import type { EdgeStep, IncomingMessage, ServerResponse } from '../types.js';
 import { clientKey } from './client-ip.js';
 import { sendError } from './respond.js';
@@ -31,7 +31,7 @@ export function globalRateLimit(store: Store, limit: number, log: Logger): EdgeS
   };
 
   // The in-memory store answers synchronously: no promise, no extra tick on the hot path.
-  const sync = (store as Partial<MemoryStore>).hitSync?.bind(store);
+  const sync = store.hitSync?.bind(store);
   if (sync) {
     return (req, res) =>
       EXEMPT.has(req.edge.path) ? false : apply(req, res, sync(`rl:${clientKey(req.edge.ip)}`, WINDOW_MS));

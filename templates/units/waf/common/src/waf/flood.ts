@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { errorBody } from '../core/errors.js';
-import type { MemoryStore, Store } from '../core/store.js';
+import type { Store } from '../core/store.js';
 import type { ChallengeService } from './challenge.js';
 import { challengePage, PAGE_CSP } from './challenge-page.js';
 import { clientKey, newAddress } from './ip.js';
@@ -89,9 +89,8 @@ export class FloodGate {
     if (this.options.mode !== 'auto') return this.challengeOrRedeem(req, res, store, client, pass, false);
     const key = `waf:rate:${client}`;
     const threshold = this.options.threshold;
-    const hitSync = (store as Partial<MemoryStore>).hitSync;
-    if (hitSync !== undefined) {
-      const { count } = hitSync.call(store, key, 60_000);
+    if (store.hitSync !== undefined) {
+      const { count } = store.hitSync(key, 60_000);
       if (count <= threshold) return 'pass';
       return this.challengeOrRedeem(req, res, store, client, pass, count === threshold + 1);
     }
