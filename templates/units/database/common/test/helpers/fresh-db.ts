@@ -4,6 +4,7 @@
  */
 import { createDb, type Db } from '../../src/database/db.js';
 import { freshDatabase } from './database.js';
+import { settingsFor } from './server-database.js';
 
 export interface FreshDb {
   db: Db;
@@ -14,12 +15,7 @@ export interface FreshDb {
 export async function freshDb(poolMax = 2): Promise<FreshDb> {
   const fresh = await freshDatabase();
   const db = createDb(
-    {
-      NODE_ENV: 'test',
-      DATABASE_URL: fresh.env.DATABASE_URL ?? '',
-      DATABASE_POOL_MAX: poolMax,
-      DATABASE_STATEMENT_TIMEOUT_MS: 5000,
-    },
+    { ...settingsFor(fresh.env.DATABASE_URL ?? ''), DATABASE_POOL_MAX: poolMax, DATABASE_STATEMENT_TIMEOUT_MS: 5000 },
     { rawErrors: true },
   );
   return {

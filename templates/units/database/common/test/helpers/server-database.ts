@@ -22,7 +22,8 @@ export interface ServerEngine {
   drop(name: string): RawBuilder<unknown>;
 }
 
-function settingsFor(url: string): DatabaseSettings {
+/** Database settings for tests on `url`, with the TLS mode the test run was given (DATABASE_SSL, DATABASE_CA). */
+export function settingsFor(url: string): DatabaseSettings {
   return {
     NODE_ENV: 'test',
     DATABASE_URL: url,
