@@ -97,7 +97,8 @@ async function profileServer(kind, project, env, engine, route, bareEnv) {
   await server.stop();
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
-  const first = kind === 'generated' ? { firstRequestUrl: '/dist/items/' } : { firstRequestFn: /^(listItemsRoute|createItemRoute)$/ };
+  // By function name: the generated server is one bundled file, so no source path marks its items code.
+  const first = { firstRequestFn: kind === 'generated' ? /^(listItems|createItem)$/ : /^(listItemsRoute|createItemRoute)$/ };
   return { ...analyzeProfile(join(dir, file), { skipSeconds: opts.warmup, ...first }), requests: res.requests, file: join(dir, file) };
 }
 

@@ -23,7 +23,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, setPriority, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_CLIENT_IP, writeRulesFile } from './rules.mjs';
@@ -151,9 +151,8 @@ function prepare() {
       log(`generating and building ${fw} ${waf ? 'with' : 'without'} the WAF`);
       sh(NODE, [join(ROOT, 'scripts/dev-project.mjs'), '--out', dir, '--framework', fw, '--auth', 'jwt', '--database', 'sqlite', '--features', waf ? ALL_FEATURES : NO_WAF_FEATURES], ROOT);
       rmSync(join(dir, 'dist'), { recursive: true, force: true });
-      // The project's own build, as on Heroku: tsc, then the web process bundled into dist/server.js.
-      sh(NODE, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], dir);
-      sh(NODE, ['scripts/bundle.mjs'], dir);
+      // The project's own build, as on Heroku (tsc, then the web process bundled into dist/server.js).
+      sh('npm', ['run', 'build', '--silent'], dir, { ...process.env, PATH: `${dirname(NODE)}:${process.env.PATH}` });
     }
   }
 }
