@@ -41,10 +41,21 @@ export class Connection {
   ) {
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.touch();
-    if (principal.expiresAt !== undefined) {
-      const ms = Math.min(MAX_TIMER_MS, Math.max(0, principal.expiresAt - Date.now()));
-      this.expiryTimer = setTimeout(() => this.expired(), ms);
-    }
+    this.armExpiry();
+  }
+
+  /**
+   * Close at `expiresAt`. A timer can fire a millisecond before `Date.now()` reaches the time it was set for
+   * (timers run on a monotonic clock), and a delay is capped at ~24.8 days: when it fires and the credential has
+   * not expired yet, it is set again for the rest, rather than leaving the socket open until a periodic recheck.
+   */
+  private armExpiry(): void {
+    const expiresAt = this.principal.expiresAt;
+    if (expiresAt === undefined) return;
+    const ms = Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now()));
+    this.expiryTimer = setTimeout(() => {
+      if (!this.expired()) this.armExpiry();
+    }, ms);
   }
 
   /** Closes the socket unless it is already closing; `reason` is short and safe to show the client. */
