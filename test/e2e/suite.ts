@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/plan.js';
@@ -76,6 +77,13 @@ export function projectSuite(combo: Combo): void {
         databaseUrl = admin.replace(/\/[^/]*$/, `/${name}`);
       }
       const env = productionEnv(combo, dir, databaseUrl);
+      const waf = productionEnv(combo, dir).WAF_CHALLENGE_SECRET !== undefined;
+      const blocklist = join(dir, 'data/blocklist.txt');
+      if (waf) {
+        mkdirSync(join(dir, 'data'), { recursive: true });
+        writeFileSync(blocklist, '203.0.113.0/24 # W1, loaded at boot\n');
+        env.WAF_BLOCK_IPS_FILE = blocklist;
+      }
       try {
         if (combo.database !== 'none') {
           const release = /^release:\s*(.+)$/m.exec((await import('node:fs')).readFileSync(join(dir, 'Procfile'), 'utf8'))?.[1]?.split(/\s+/) ?? [];
@@ -100,6 +108,16 @@ export function projectSuite(combo: Combo): void {
         const missing = await fetch(`${base}/api/v1/nope`, { headers: { 'x-forwarded-proto': 'https' } });
         expect(missing.status).toBe(404);
         expect(await missing.text()).not.toMatch(/at .*\.js:\d+/);
+        if (waf) {
+          // W1 in the bundle: the list read at boot, then a changed file rebuilt by the bundled worker thread.
+          expect(existsSync(join(dir, 'dist/block-list.worker.js'))).toBe(true);
+          const from = (ip: string) => fetch(`${base}/health`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': ip } }).then((r) => r.status);
+          expect(await from('203.0.113.9')).toBe(403);
+          writeFileSync(blocklist, '198.51.100.0/24\n');
+          for (let i = 0; i < 50 && (await from('198.51.100.7')) !== 403; i++) await new Promise((done) => setTimeout(done, 100));
+          expect(await from('198.51.100.7')).toBe(403);
+          expect(await from('203.0.113.9')).toBe(200);
+        }
         const stopped = await server.stop();
         expect(stopped.code, stopped.output).toBe(0);
       } finally {

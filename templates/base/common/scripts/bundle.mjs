@@ -8,9 +8,9 @@
 // restart, a scale-up or a crash loop waits on. Names are kept (whitespace and syntax minified only), so stack
 // traces in the logs still name the functions; dist/server.js.map maps them back to src/ when needed
 // (`node --enable-source-maps dist/server.js`).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -61,22 +61,34 @@ const builtinsByRequire = {
   },
 };
 
-await build({
-  entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  external,
-  plugins: [builtinsByRequire],
-  // CommonJS packages inside an ES module bundle still call `require`.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-  },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+// The web process, and each worker thread script (`src/<dir>/<name>.worker.ts`, e.g. the WAF's block list
+// builder) as a file of its own beside it, `dist/<name>.worker.js`: the code that starts a worker looks for it
+// with `new URL('./<name>.worker.js', import.meta.url)`, which finds it from the bundle and from tsc's
+// dist/<dir>/ alike.
+const workers = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.worker.ts'));
+const entries = [
+  ['src/server.ts', 'dist/server.js'],
+  ...workers.map((f) => [join('src', f), join('dist', `${basename(f, '.ts')}.js`)]),
+];
+
+for (const [entry, outfile] of entries) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    external,
+    plugins: [builtinsByRequire],
+    // CommonJS packages inside an ES module bundle still call `require`.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}

@@ -3,13 +3,13 @@
  *
  * The file is read strictly: at boot a missing file or any bad line stops the server with the line numbers
  * (a typo must not silently unblock a range); on reload (SIGHUP or a change to the file) a bad file is
- * logged and the previous lists stay in force. The new set is built off to the side and swapped in one
- * assignment, so requests never see a half-loaded list.
+ * logged and the previous lists stay in force. The new set is built off to the side (a reload in a worker
+ * thread, see block-list.ts) and swapped in one assignment, so requests never see a half-loaded list.
  */
-import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { describeProblems, parseIpEntries, parseIpList } from './ip-list.js';
-import { IpSet, IpSetBuilder, type Range } from './ip-set.js';
+import { type BlockListSource, buildBlockSet, buildBlockSetInWorker } from './block-list.js';
+import { parseIpEntries } from './ip-list.js';
+import { IpSet } from './ip-set.js';
 
 export interface IpRulesOptions {
   allow: readonly string[];
@@ -18,47 +18,32 @@ export interface IpRulesOptions {
 }
 
 export class IpRules {
-  allow: IpSet = IpSet.empty;
-  block: IpSet = IpSet.empty;
-  private readonly envBlock: Range[];
-  private readonly envAllow: Range[];
+  allow: IpSet;
+  block: IpSet;
 
   constructor(private readonly options: IpRulesOptions) {
     // Settings validation already refused bad env entries; parse them once here.
-    this.envAllow = parseIpEntries(options.allow).ranges;
-    this.envBlock = parseIpEntries(options.block).ranges;
-    this.allow = IpSet.from(this.envAllow);
-    this.block = IpSet.from(this.envBlock);
+    this.allow = IpSet.from(parseIpEntries(options.allow).ranges);
+    this.block = IpSet.from(parseIpEntries(options.block).ranges);
   }
 
   get file(): string | undefined {
     return this.options.blockFile;
   }
 
-  /** Read the file and build the deny set; throws with line numbers when the file is bad. */
-  private async build(): Promise<IpSet> {
-    const builder = new IpSetBuilder();
-    for (const r of this.envBlock) builder.add(r);
-    const path = this.options.blockFile;
-    if (path !== undefined) {
-      const parsed = parseIpList(await readFile(path, 'utf8'));
-      if (parsed.problems.length > 0) {
-        throw new Error(`WAF_BLOCK_IPS_FILE ${path}: ${describeProblems(parsed.problems)}`);
-      }
-      builder.addList(parsed.ranges);
-    }
-    return builder.build();
+  private get source(): BlockListSource {
+    return { file: this.options.blockFile, entries: this.options.block };
   }
 
-  /** Boot: load or throw. */
+  /** Boot: read the file and build the deny set in this thread, or throw with the bad lines' numbers. */
   async load(): Promise<void> {
-    this.block = await this.build();
+    this.block = await buildBlockSet(this.source);
   }
 
   /** SIGHUP or file change: load, or keep the current lists and log why. */
   async reload(log: Logger): Promise<boolean> {
     try {
-      const next = await this.build();
+      const next = await buildBlockSetInWorker(this.source);
       this.block = next;
       log.info({ event: 'waf_list_reloaded', list: 'block_ips', ranges: next.size }, 'WAF IP blocklist reloaded');
       return true;

@@ -377,6 +377,14 @@ export class IpSetBuilder {
   }
 }
 
+/** An IpSet's storage: four typed arrays, so a set built in a worker thread moves to the main one without a copy. */
+export interface IpSetParts {
+  s4: Uint32Array;
+  e4: Uint32Array;
+  s6: Uint32Array;
+  e6: Uint32Array;
+}
+
 /** An immutable, merged set of ranges. Build with `IpSetBuilder` or `IpSet.from()`. */
 export class IpSet {
   private readonly scratch: Address = newAddress();
@@ -395,6 +403,16 @@ export class IpSet {
     if (ranges instanceof RangeList) builder.addList(ranges);
     else for (const r of ranges) builder.add(r);
     return builder.build();
+  }
+
+  /** The storage, for `postMessage` (list the arrays' buffers as transferables) and `fromParts`. */
+  parts(): IpSetParts {
+    return { s4: this.s4, e4: this.e4, s6: this.s6, e6: this.e6 };
+  }
+
+  /** A set from `parts()` of a set built elsewhere (already sorted and merged: nothing is checked). */
+  static fromParts(p: IpSetParts): IpSet {
+    return new IpSet(p.s4, p.e4, p.s6, p.e6);
   }
 
   /** Merged ranges stored (IPv4 + IPv6). */
