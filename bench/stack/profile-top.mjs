@@ -3,10 +3,12 @@
 // package/file, so that "where does the time go" has an answer in numbers.
 //
 //   node bench/stack/profile-top.mjs <file.cpuprofile> [--top 30] [--callers functionName] [--inclusive urlPart]
+//                                    [--share fnA,fnB]   (share of the busy time spent inside those functions)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { shareInside } from './profile-share.mjs';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, callers: { type: 'string' }, inclusive: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, callers: { type: 'string' }, inclusive: { type: 'string' }, share: { type: 'string' } } });
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
@@ -77,4 +79,11 @@ if (values.inclusive) {
   walk(profile.nodes[0].id, new Set());
   console.log(`\ninclusive time of functions in files matching "${values.inclusive}"`);
   for (const [k, t] of [...total].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`${pct(t)}  ${k}`);
+}
+
+if (values.share) {
+  const { share, busyUs, byName } = shareInside(profile, values.share.split(','), { fromFirst: true });
+  const of = (t) => `${((t / busyUs) * 100).toFixed(1).padStart(5)} %`;
+  console.log(`\nshare of the busy time (from the first sample inside them) spent inside ${values.share}: ${(share * 100).toFixed(1)} %`);
+  for (const [k, t] of byName) console.log(`${of(t)}  ${k}`);
 }

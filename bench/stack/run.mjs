@@ -8,6 +8,9 @@
 //   naive      the framework's standard security plugins + its usual logger (servers/<fw>-naive.mjs)
 //   generated  the generated project, every feature, WAF on with 100,000 CIDR rules and a country rule
 //   no-waf     the generated project generated without the waf feature (otherwise identical)
+//   waf-off    the generated project with the WAF, started with WAF_ENABLED=false: the same build, WAF off
+//   aa         a second server of the generated project, WAF on, identical to `generated`: the A/A control,
+//              whose ratio to `generated` is what this harness reports for two identical servers (the noise)
 //
 // each serving GET /health and an authenticated GET /api/v1/items. Every server is its own Node 24 process,
 // logging to a real file (work dir logs/), started alone; the load generator (autocannon, loadgen.mjs) is a
@@ -26,6 +29,7 @@ import { cpus, setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { shareInside } from './profile-share.mjs';
 import { BENCH_CLIENT_IP, writeRulesFile } from './rules.mjs';
 
 const { values: flags } = parseArgs({
@@ -35,22 +39,25 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
     frameworks: { type: 'string', default: 'express,fastify,hono' },
-    variants: { type: 'string', default: 'bare,floor,naive,generated,no-waf' },
+    variants: { type: 'string', default: 'bare,floor,naive,generated,waf-off,no-waf' },
     routes: { type: 'string', default: 'health,items' },
-    only: { type: 'string', default: 'throughput,overload,startup' },
+    only: { type: 'string', default: 'throughput,waf-share,overload,startup' },
     'overload-connections': { type: 'string', default: '600' },
     'overload-duration': { type: 'string', default: '10' },
     'dyno-mb': { type: 'string', default: '512' },
     'startup-runs': { type: 'string', default: '5' },
     rules: { type: 'string', default: '100000' },
     'waf-countries': { type: 'string', default: 'KP' },
-    work: { type: 'string', default: join(tmpdir(), 'csa-bench-stack') },
+    // On tmpfs when there is one: the servers' log lines then go to memory, as a dyno's stdout goes to a pipe
+    // (Heroku's log router), not to a disk whose writeback adds its own noise to every slice.
+    work: { type: 'string', default: join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'csa-bench-stack') },
     'skip-build': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     nice: { type: 'string', default: '0' },
     'mem-probe': { type: 'boolean', default: false },
     'node-flags': { type: 'string', default: '' },
     'compile-cache': { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -59,20 +66,21 @@ if (flags.help) {
   console.log(`node bench/stack/run.mjs [options]   (run with Node 24 first on PATH)
   --duration S     seconds per measured slice (3)     --rounds N   slices per cell, alternating servers (3)
   --warmup S       unmeasured seconds per cell (2)    --connections N   autocannon connections (50)
-  --frameworks a,b          express,fastify,hono                 --variants   bare,floor,naive,generated,no-waf
+  --frameworks a,b          express,fastify,hono        --variants   bare,floor,naive,generated,waf-off,no-waf
                             (also exp: a hand-patched copy of the WAF-on project in <work>/projects/<fw>-waf-exp)
-  --routes a,b              health,items                         --only       throughput,overload,startup
+  --routes a,b              health,items               --only       throughput,waf-share,overload,startup
   --overload-connections N  (600)   --overload-duration S (10)   --startup-runs N (5)   --rules N (100000)
   --dyno-mb N               overload: also run the server in a memory cgroup of N MB, as a Heroku dyno (512,
                             standard-1x; 0 for none; needs root and a cgroup memory controller)
   --waf-countries CC,..     WAF_BLOCK_COUNTRIES for the WAF-on server (KP; '' for none)
-  --work DIR                generated projects, databases, logs ($TMPDIR/csa-bench-stack)
+  --work DIR                generated projects, databases, logs (/dev/shm/csa-bench-stack, else $TMPDIR/...)
   --skip-build              reuse the generated projects already built in --work
   --nice=N                  scheduling priority of the servers and the load generator (0; -10 on a shared machine
                             gives them the CPU before other jobs: root only)
   --node-flags="..."        extra node flags for the generated servers (e.g. --max-old-space-size=96)
   --compile-cache           startup: also measure each case with NODE_COMPILE_CACHE (Node's on-disk code cache)
   --mem-probe               preload mem-probe.mjs into every server: the peak heap / external / RSS, in its log
+  --pin                     servers on CPU 1, load generators on CPU 0 (taskset; did not reduce the noise here)
   --cpu-prof                run every server with node --cpu-prof (profiles in --work/prof; summarise them with
                             node bench/stack/profile-top.mjs <file.cpuprofile>)
   --write                   replace the stack section of bench/RESULTS.md with this run's tables`);
@@ -138,7 +146,7 @@ function sh(cmd, args, cwd, env = process.env) {
 }
 
 function prepare() {
-  const needGenerated = VARIANTS.some((v) => v === 'generated' || v === 'no-waf') || ONLY.has('overload') || ONLY.has('startup');
+  const needGenerated = VARIANTS.some((v) => v === 'generated' || v === 'no-waf' || v === 'waf-off' || v === 'aa') || ONLY.has('waf-share') || ONLY.has('overload') || ONLY.has('startup');
   if (!needGenerated) return;
   if (!flags['skip-build']) {
     log('building the generator (tsc -p .)');
@@ -166,9 +174,11 @@ const NICE = Number(flags.nice);
 // nice only ranks it against its own session, not against other sessions' jobs.
 const DETACHED = NICE !== 0;
 const children = new Set();
-function prioritise(child) {
+function prioritise(child, cpu) {
   children.add(child);
   child.once('exit', () => children.delete(child));
+  // --pin: every server on CPU 1, every load generator on CPU 0 (all their threads), so neither migrates.
+  if (flags.pin) spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(child.pid)], { stdio: 'ignore' });
   if (NICE === 0) return;
   setPriority(child.pid, NICE);
   try {
@@ -252,18 +262,18 @@ function memoryCgroup(mb) {
 }
 
 /** Spawn a server with stdout and stderr on a log file, and wait for its first 200 from /health. */
-async function startServer({ name, args, cwd, env, logName = name, pollMs = 10, memoryMb = 0 }) {
+async function startServer({ name, args, cwd, env, logName = name, pollMs = 10, memoryMb = 0, cpuProf = false }) {
   const port = await freePort();
   const logPath = join(LOGS, `${logName}.log`);
   const fd = openSync(logPath, 'w');
   const started = performance.now();
-  const profArgs = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(WORK, 'prof')}`, `--cpu-prof-name=${logName}-\${pid}.cpuprofile`] : [];
+  const profArgs = flags['cpu-prof'] || cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(WORK, 'prof')}`, `--cpu-prof-name=${logName}-\${pid}.cpuprofile`] : [];
   if (flags['mem-probe']) profArgs.push('--import', pathToFileURL(join(STACK, 'mem-probe.mjs')).href);
   // In a memory cgroup, the process joins it before Node starts, so V8 sizes its heap from the limit as on a dyno.
   const [cmd, cmdArgs] = memoryMb > 0 ? ['/bin/sh', ['-c', `echo $$ > ${memoryCgroup(memoryMb)}; exec "$0" "$@"`, NODE, ...profArgs, ...args]] : [NODE, [...profArgs, ...args]];
   const child = spawn(cmd, cmdArgs, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) }, stdio: ['ignore', fd, fd], detached: DETACHED });
   closeSync(fd);
-  prioritise(child);
+  prioritise(child, 1);
   let exited = null;
   child.once('exit', (code, signal) => (exited = { code, signal }));
   const deadline = started + 60_000;
@@ -294,7 +304,7 @@ function load(server, { path, headers = {}, connections = CONNECTIONS, duration 
   return new Promise((resolveLoad, reject) => {
     const opts = { url: `http://127.0.0.1:${server.port}${path}`, headers: { ...CLIENT_HEADERS, ...headers }, connections, duration, warmup, perStatus };
     const child = spawn(NODE, [join(STACK, 'loadgen.mjs'), JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'], detached: DETACHED });
-    prioritise(child);
+    prioritise(child, 0);
     let buffer = '';
     let cpu0 = 0;
     let t0 = 0;
@@ -384,7 +394,7 @@ async function generatedToken(port) {
   return token;
 }
 
-async function startVariant(fw, variant, tag, extraEnv = {}, memoryMb = 0) {
+async function startVariant(fw, variant, tag, extraEnv = {}, memoryMb = 0, cpuProf = false) {
   const name = `${fw}-${variant}`;
   if (variant === 'bare' || variant === 'floor' || variant === 'naive') {
     const token = randomBytes(32).toString('base64url');
@@ -396,11 +406,12 @@ async function startVariant(fw, variant, tag, extraEnv = {}, memoryMb = 0) {
   }
   // `exp`: a copy of the WAF-on project that you patched by hand in <work>/projects/<fw>-waf-exp, to measure a
   // candidate fix side by side with the unpatched one.
-  const dir = variant === 'exp' ? `${projectDir(fw, true)}-exp` : projectDir(fw, variant === 'generated');
+  const dir = variant === 'exp' ? `${projectDir(fw, true)}-exp` : projectDir(fw, variant !== 'no-waf');
   const env = { ...generatedEnv(`${name}${tag}`, { waf: variant !== 'no-waf' }), ...extraEnv };
+  if (variant === 'waf-off') env.WAF_ENABLED = 'false';
   sh(NODE, ['dist/db/migrate.js'], dir, { PATH: process.env.PATH, ...env });
   const nodeFlags = flags['node-flags'].split(' ').filter(Boolean);
-  const server = await startServer({ name, logName: `${name}${tag}`, args: [...nodeFlags, 'dist/server.js'], cwd: dir, env, memoryMb });
+  const server = await startServer({ name, logName: `${name}${tag}`, args: [...nodeFlags, 'dist/server.js'], cwd: dir, env, memoryMb, cpuProf });
   const token = await generatedToken(server.port);
   return { server, token };
 }
@@ -468,11 +479,40 @@ async function throughput() {
           loadCpu: median(runs.map((r) => r.loadCpu)),
           rssMb: (rss.get(`${fw}/${variant}`) ?? 0) / 1024,
           slices: runs.map((r) => Math.round(r.rps)),
+          cpuSlices: runs.map((r) => r.cpuUsPerReq),
         });
       }
     }
   }
   return summary;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// WAF share: what the WAF costs per request, measured without comparing two noisy runs. The generated server
+// (WAF on) under load with the V8 CPU profiler on; the share of its busy time spent inside the WAF's edge step
+// (`wafEdgeStep`, everything it calls included) from its first request on. A server with the WAF off does all
+// the rest of that work the same, so WAF on ÷ off throughput is about 1 − share. (The profiler slows the whole
+// server a little, which leaves a share as it is.)
+
+async function wafShare() {
+  const rows = [];
+  for (const fw of FRAMEWORKS) {
+    for (const route of ROUTES) {
+      const tag = `-share-${route}`;
+      const { server, token } = await startVariant(fw, 'generated', tag, {}, 0, true);
+      try {
+        const headers = route === 'items' ? { authorization: `Bearer ${token}` } : {};
+        await load(server, { path: route === 'health' ? '/health' : '/api/v1/items', headers, duration: DURATION * ROUNDS });
+      } finally {
+        await stopServer(server);
+      }
+      const file = join(WORK, 'prof', `${fw}-generated${tag}-${server.pid}.cpuprofile`);
+      const { share, busyUs } = shareInside(JSON.parse(readFileSync(file, 'utf8')), ['wafEdgeStep'], { fromFirst: true });
+      rows.push({ fw, route, share, busyS: busyUs / 1e6 });
+      log(`waf share ${fw} ${route}: ${(share * 100).toFixed(2)} % of ${(busyUs / 1e6).toFixed(1)} s busy`);
+    }
+  }
+  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -603,6 +643,31 @@ function machine() {
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en');
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+};
+/**
+ * WAF on ÷ WAF off, paired by round: each round ran one slice of each, back to back, so the ratio of the two
+ * slices of a round cancels whatever the machine was doing then (on this shared 2-core VM, the same server's
+ * slices differ by up to ±25 % from one second to the next). Median and interquartile range over the rounds,
+ * of req/s (on ÷ off) and of CPU per request (off ÷ on: 0.95 means 5 % more CPU per request with the WAF).
+ */
+function pairedOnOff(on, off) {
+  if (!on || !off) return undefined;
+  const n = Math.min(on.slices.length, off.slices.length);
+  const rps = [];
+  const cpu = [];
+  for (let i = 0; i < n; i++) {
+    rps.push(on.slices[i] / off.slices[i]);
+    cpu.push(off.cpuSlices[i] / on.cpuSlices[i]);
+  }
+  const stat = (xs) => ({ median: quantile(xs, 0.5), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75) });
+  return { n, rps: stat(rps), cpu: stat(cpu) };
+}
+const iqr = (st) => `${st.median.toFixed(2)}× (${st.q1.toFixed(2)}–${st.q3.toFixed(2)})`;
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
 const TARGET = { express: 0.8, fastify: 0.5, hono: 0.5 };
 
@@ -613,7 +678,7 @@ const loadNote = (summary) => {
   return `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} %`;
 };
 
-function report({ summary, overloadRows, startupRows, m, command, loadBefore, loadAfter }) {
+function report({ summary, shareRows, overloadRows, startupRows, m, command, loadBefore, loadAfter }) {
   const out = [];
   out.push(`Machine: ${m.nproc} cores (\`nproc\`), ${m.model}, ${m.memGb} GB, Node ${m.node}; templates at ${m.commit}; ${new Date().toISOString().slice(0, 10)}.`);
   out.push(`Command: \`${command}\``);
@@ -628,24 +693,52 @@ function report({ summary, overloadRows, startupRows, m, command, loadBefore, lo
       out.push(`| ${r.fw} | ${r.variant} | ${r.route === 'health' ? 'GET /health' : 'GET /api/v1/items'} | ${fmt(r.rps)} | ${ratio(r.rps, bare?.rps)} | ${r.p99} | ${r.rssMb.toFixed(0)} | ${(r.serverCpu * 100).toFixed(0)} % | ${r.cpuUsPerReq?.toFixed(0)} | ${bare?.cpuUsPerReq ? `${(r.cpuUsPerReq / bare.cpuUsPerReq).toFixed(2)}×` : '–'} | ${r.non2xx}${r.non2xx ? ` (${Object.keys(r.statuses).filter((k) => !k.startsWith('2')).join(', ') || 'errors'})` : ''} |`);
     }
     out.push('');
-    out.push('| Framework | Target (GET /health) | generated ÷ bare | floor ÷ bare | generated ÷ floor | naive ÷ bare | WAF on ÷ WAF off (/health) | WAF on ÷ WAF off (/items) | same, by CPU µs/req (/health, /items) |');
+    out.push(`| Framework | Target (GET /health) | generated ÷ bare | floor ÷ bare | generated ÷ floor | naive ÷ bare | WAF on ÷ ${VARIANTS.includes('waf-off') ? 'waf-off' : 'no-waf'} (/health) | same (/items) | same, by CPU µs/req (/health, /items) |`);
     out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const fw of FRAMEWORKS) {
       const g = get(fw, 'generated', 'health');
       const b = get(fw, 'bare', 'health');
       const n = get(fw, 'naive', 'health');
       const f = get(fw, 'floor', 'health');
-      const off = get(fw, 'no-waf', 'health');
+      const offVariant = VARIANTS.includes('waf-off') ? 'waf-off' : 'no-waf';
+      const off = get(fw, offVariant, 'health');
       const gi = get(fw, 'generated', 'items');
-      const offi = get(fw, 'no-waf', 'items');
+      const offi = get(fw, offVariant, 'items');
       const met = (value, target) => (value === undefined ? '' : value >= target ? ' ✓' : ' ✗');
       const gb = g && b ? g.rps / b.rps : undefined;
-      const wo = g && off ? g.rps / off.rps : undefined;
-      const woi = gi && offi ? gi.rps / offi.rps : undefined;
-      // CPU per request is the steadier A/B on a shared machine: off ÷ on, so 0.95 means 5 % more CPU with the WAF.
-      const cpuOnOff = (on, offRow) => (on?.cpuUsPerReq && offRow?.cpuUsPerReq ? `${(offRow.cpuUsPerReq / on.cpuUsPerReq).toFixed(2)}×` : '–');
+      const wo = pairedOnOff(g, off)?.rps.median;
+      const woi = pairedOnOff(gi, offi)?.rps.median;
+      const cpuOnOff = (on, offRow) => {
+        const p = pairedOnOff(on, offRow);
+        return p ? `${p.cpu.median.toFixed(2)}×` : '–';
+      };
       out.push(`| ${fw} | ≥ ${TARGET[fw]}× bare, ≥ 0.95× WAF off | ${gb ? `${gb.toFixed(2)}×${met(gb, TARGET[fw])}` : '–'} | ${ratio(f?.rps, b?.rps)} | ${ratio(g?.rps, f?.rps)} | ${ratio(n?.rps, b?.rps)} | ${wo ? `${wo.toFixed(2)}×${met(wo, 0.95)}` : '–'} | ${woi ? `${woi.toFixed(2)}×${met(woi, 0.95)}` : '–'} | ${cpuOnOff(g, off)}, ${cpuOnOff(gi, offi)} |`);
     }
+    out.push('');
+    const offs = ['waf-off', 'no-waf', 'aa'].filter((v) => VARIANTS.includes(v));
+    if (VARIANTS.includes('generated') && offs.length > 0) {
+      out.push('WAF on ÷ WAF off, paired by round (the slices of a round ran back to back): median of the rounds (interquartile range). *waf-off* is the same build started with `WAF_ENABLED=false`; *no-waf* the project generated without the feature; *aa* (the control) a second, identical WAF-on server: its row is what this harness measures between two identical servers. Target: req/s at most 5 % lower (≥ 0.95×).');
+      out.push('');
+      out.push('| Framework | Route | WAF off = | rounds | req/s, on ÷ off | CPU µs/req, off ÷ on |');
+      out.push('|---|---|---|---:|---:|---:|');
+      for (const fw of FRAMEWORKS) {
+        for (const route of ROUTES) {
+          for (const v of offs) {
+            const p = pairedOnOff(get(fw, 'generated', route), get(fw, v, route));
+            const target = v === 'aa' ? ' (control)' : p?.rps.median >= 0.95 ? ' ✓' : ' ✗';
+            if (p) out.push(`| ${fw} | ${route === 'health' ? 'GET /health' : 'GET /api/v1/items'} | ${v} | ${p.n} | ${iqr(p.rps)}${target} | ${iqr(p.cpu)} |`);
+          }
+        }
+      }
+      out.push('');
+    }
+  }
+  if (shareRows?.length) {
+    out.push(`WAF cost per request, from CPU profiles: the generated server (WAF on, as above) under the same load for ${DURATION * ROUNDS} s per route with \`node --cpu-prof\`; the share of its busy time spent inside the WAF's edge step (\`wafEdgeStep\` and everything it calls: the rules, the flood gate). The rest of the work is the same with the WAF off, so WAF on ÷ off ≈ 1 − share. Target: at most 5 % lower.`);
+    out.push('');
+    out.push('| Framework | Route | WAF share of server CPU | ⇒ WAF on ÷ off |');
+    out.push('|---|---|---:|---:|');
+    for (const r of shareRows) out.push(`| ${r.fw} | ${r.route === 'health' ? 'GET /health' : 'GET /api/v1/items'} | ${(r.share * 100).toFixed(1)} % | ${(1 - r.share).toFixed(3)}×${1 - r.share >= 0.95 ? ' ✓' : ' ✗'} |`);
     out.push('');
   }
   if (overloadRows?.length) {
@@ -700,6 +793,7 @@ prepare();
 rulesFile = writeRulesFile(join(DATA, `rules-${RULES}.txt`), RULES);
 const result = { machine: machine(), command, flags, loadBefore: loadavg() };
 if (ONLY.has('throughput')) result.summary = await throughput();
+if (ONLY.has('waf-share')) result.shareRows = await wafShare();
 if (ONLY.has('overload')) result.overloadRows = await overload();
 if (ONLY.has('startup')) result.startupRows = await startup();
 result.loadAfter = loadavg();
