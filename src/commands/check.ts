@@ -5,7 +5,7 @@ import { bold, dim, green, red, yellow } from '../output.js';
 export const HELP = `Usage: secure-api check [--json | --sarif] [--dir <project>]
 
 Re-plans the project from .secure-api.json and verifies, reading files only (no install needed):
-  - managed files (src/registry.ts, .secure-api.json, SECURITY.md) byte for byte (G6)
+  - managed files (src/registry.ts, src/preload.ts, .secure-api.json, SECURITY.md) byte for byte (G6)
   - generated files still present; declared dependencies present and pinned exactly (C26); env keys
     documented and no secret values in .env.example (C22)
   - the controls in your code, with ts-morph: the edge pipeline in front of the routes, header values (C20),

@@ -7,7 +7,7 @@ import { renderAppJson, renderProcfile } from './render/heroku.js';
 import { MANIFEST_FILE, renderManifest } from './render/manifest.js';
 import { type PackageJsonOptions, renderPackageJson } from './render/package-json.js';
 import { renderReadme } from './render/readme.js';
-import { renderRegistry } from './render/registry.js';
+import { renderPreload, renderRegistry } from './render/registry.js';
 import { renderSecurityMd } from './render/security-md.js';
 import { addTemplateDir, type FileTree, setFile, TEMPLATES_DIR } from './tree.js';
 import type { Unit } from './unit.js';
@@ -43,6 +43,7 @@ export function plan(input: Answers, options: PlanOptions = {}): Plan {
   setFile(files, 'package.json', packageJson, 'merged');
   setFile(files, '.env.example', renderEnvExample(units), 'merged');
   setFile(files, 'src/registry.ts', renderRegistry(units), 'managed');
+  setFile(files, 'src/preload.ts', renderPreload(units), 'managed');
   setFile(files, MANIFEST_FILE, renderManifest(answers), 'managed');
   setFile(files, 'Procfile', renderProcfile(answers), 'seeded');
   setFile(files, 'app.json', renderAppJson(answers, units), 'seeded');

@@ -40,6 +40,12 @@ export interface Unit {
    * that exports `settings` and `module`. Omit for units that only add files.
    */
   module?: string;
+  /**
+   * A file (from `src/`, without extension) that `src/preload.ts` imports, and so runs before the rest of the
+   * app's code is even loaded: for work that can start in the background from the raw environment (the WAF
+   * starts building its IP list in a worker thread). Omit for almost every unit.
+   */
+  preload?: string;
   /** Position in `src/registry.ts` (lower first). core 0, redis 10, database 20, auth 30, users 35, items 40, waf 50, uploads 60, websocket 70, docs 80, metrics 90. */
   order?: number;
 }

@@ -36,5 +36,6 @@ export const unit: Unit = {
     { name: 'WAF_HARD_THRESHOLD', example: '5000', description: 'Requests per second per instance above which the WAF answers 503 at once (0: off)' },
   ],
   module: 'waf/module',
+  preload: 'waf/preload',
   order: 50,
 };

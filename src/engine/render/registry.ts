@@ -36,3 +36,18 @@ export function renderRegistry(units: readonly Unit[]): string {
   ];
   return lines.join('\n');
 }
+
+/**
+ * src/preload.ts: server.ts imports it before anything else, so the units' preloads (`Unit.preload`) start while
+ * Node is still loading the rest of the app's code (a quarter of a second of one core on a small dyno).
+ */
+export function renderPreload(units: readonly Unit[]): string {
+  const preloads = units.flatMap((u) => (typeof u.preload === 'string' ? [u.preload] : []));
+  return [
+    `// ${MANAGED_MARKER}: rendered from .secure-api.json. Do not edit by hand:`,
+    '// `npx secure-api generate <feature>` re-renders it and `npx secure-api check` verifies it byte for byte.',
+    '// server.ts imports this file first: what it imports starts before the rest of the app is loaded.',
+    ...(preloads.length > 0 ? preloads.map((path) => `import './${path}.js';`) : ['export {};']),
+    '',
+  ].join('\n');
+}

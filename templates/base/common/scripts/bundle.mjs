@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Second step of `npm run build`: bundle the web process (src/server.ts and everything it imports, packages
-// included) into the one file dist/server.js that the Procfile starts. `tsc` has already type-checked and
-// written dist/ (the release phase runs dist/db/migrate.js from there, with the migrations beside it).
+// included) into dist/server.js, which the Procfile starts, and the few files described below. `tsc` has
+// already type-checked and written dist/ (the release phase runs dist/db/migrate.js from there, with the
+// migrations beside it).
 //
 // Why: loading a few hundred small ES modules from node_modules is most of a cold start (Kysely alone is
 // ~400 files); one file halves the time from spawn to the first answered request, which is what a Heroku
 // restart, a scale-up or a crash loop waits on. Names are kept (whitespace and syntax minified only), so stack
-// traces in the logs still name the functions; dist/server.js.map maps them back to src/ when needed
-// (`node --enable-source-maps dist/server.js`).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// traces in the logs still name the functions; the .map files beside each output map them back to src/ when
+// needed (`node --enable-source-maps dist/server.js`).
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -61,34 +62,39 @@ const builtinsByRequire = {
   },
 };
 
-// The web process, and each worker thread script (`src/<dir>/<name>.worker.ts`, e.g. the WAF's block list
-// builder) as a file of its own beside it, `dist/<name>.worker.js`: the code that starts a worker looks for it
+// The web process and each worker thread script (`src/<dir>/<name>.worker.ts`, e.g. the WAF's block list
+// builder), in one build: `dist/server.js`, `dist/<name>.worker.js` (the code that starts a worker looks for it
 // with `new URL('./<name>.worker.js', import.meta.url)`, which finds it from the bundle and from tsc's
-// dist/<dir>/ alike.
+// dist/<dir>/ alike), and beside them, as `dist/<name>-<HASH>.js`, what they share and what is only imported
+// dynamically: the app itself (src/main.ts, which server.ts imports after the units' preloads have started) and
+// packages loaded on demand (ioredis, only with REDIS_URL). Chunks sit in dist/ itself, not a subfolder, so that
+// `import.meta.url` in shared code points where the worker scripts are.
 const workers = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.worker.ts'));
-const entries = [
-  ['src/server.ts', 'dist/server.js'],
-  ...workers.map((f) => [join('src', f), join('dist', `${basename(f, '.ts')}.js`)]),
+const entryPoints = [
+  { in: 'src/server.ts', out: 'server' },
+  ...workers.map((f) => ({ in: join('src', f), out: basename(f, '.ts') })),
 ];
 
-for (const [entry, outfile] of entries) {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    external,
-    plugins: [builtinsByRequire],
-    // CommonJS packages inside an ES module bundle still call `require`.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-    },
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
-}
+// The previous build's chunks (tsc never writes a name with an 8-character upper-case hash).
+for (const f of readdirSync('dist')) if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(f)) rmSync(join('dist', f));
+await build({
+  entryPoints,
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  external,
+  plugins: [builtinsByRequire],
+  // CommonJS packages inside an ES module bundle still call `require`.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

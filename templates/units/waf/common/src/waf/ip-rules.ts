@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { type BlockListSource, buildBlockSet, buildBlockSetInWorker } from './block-list.js';
 import { parseIpEntries } from './ip-list.js';
 import { IpSet } from './ip-set.js';
+import { takePrefetched } from './prefetch.js';
 
 export interface IpRulesOptions {
   allow: readonly string[];
@@ -35,9 +36,13 @@ export class IpRules {
     return { file: this.options.blockFile, entries: this.options.block };
   }
 
-  /** Boot: read the file and build the deny set in this thread, or throw with the bad lines' numbers. */
+  /**
+   * Boot: the deny set, or throw with the bad lines' numbers. Taken from the worker that src/preload.ts started
+   * when the process began (see prefetch.ts), else built here: nothing is served yet, and starting a thread
+   * now would cost more than it saves.
+   */
   async load(): Promise<void> {
-    this.block = await buildBlockSet(this.source);
+    this.block = await (takePrefetched(this.source) ?? buildBlockSet(this.source));
   }
 
   /** SIGHUP or file change: load, or keep the current lists and log why. */

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBlockSet, buildBlockSetInWorker } from '../../src/waf/block-list.js';
+import { IpRules } from '../../src/waf/ip-rules.js';
+import { prefetchBlockList, takePrefetched } from '../../src/waf/prefetch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'waf-block-list-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +56,56 @@ describe('W1 block list built in a worker thread', () => {
     const bad = listFile('bad.txt', '10.0.0.0/8\nnope\n');
     await expect(buildBlockSetInWorker({ file: bad, entries: [] })).rejects.toThrow(/line 2: "nope"/);
     await expect(buildBlockSetInWorker({ file: join(dir, 'missing.txt'), entries: [] })).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('W1 block list started before the app loads (src/preload.ts)', () => {
+  /** Workers Node creates while `work` runs. */
+  async function countWorkers(work: () => Promise<void>): Promise<number> {
+    let workers = 0;
+    const seen = () => {
+      workers++;
+    };
+    subscribe('worker_threads', seen);
+    try {
+      await work();
+    } finally {
+      unsubscribe('worker_threads', seen);
+    }
+    return workers;
+  }
+
+  it('hands the prefetched set to the boot when the settings ask for the same file and entries', async () => {
+    const file = listFile('prefetch.txt', '203.0.113.0/24\n');
+    const started = await countWorkers(async () => {
+      prefetchBlockList({ WAF_BLOCK_IPS_FILE: ` ${file} `, WAF_BLOCK_IPS: ' 192.0.2.7 ,, ' });
+    });
+    expect(started).toBe(1);
+    const rules = new IpRules({ allow: [], block: ['192.0.2.7'], blockFile: file });
+    const during = await countWorkers(() => rules.load());
+    expect(during).toBe(0); // the boot took the prefetched set instead of building another
+    expect(rules.block.has('203.0.113.9')).toBe(true);
+    expect(rules.block.has('192.0.2.7')).toBe(true);
+    expect(takePrefetched({ file, entries: ['192.0.2.7'] })).toBeUndefined(); // taken once
+  });
+
+  it('is not used when the validated settings differ, and starts nothing when the WAF is off', async () => {
+    const file = listFile('other.txt', '198.51.100.0/24\n');
+    prefetchBlockList({ WAF_BLOCK_IPS_FILE: file, WAF_BLOCK_IPS: '192.0.2.1' });
+    expect(takePrefetched({ file, entries: ['192.0.2.2'] })).toBeUndefined();
+    expect(takePrefetched({ file: `${file}.x`, entries: ['192.0.2.1'] })).toBeUndefined();
+    const off = await countWorkers(async () => {
+      prefetchBlockList({ WAF_BLOCK_IPS_FILE: file, WAF_ENABLED: 'false' });
+    });
+    expect(off).toBe(0);
+    expect(await countWorkers(async () => prefetchBlockList({}))).toBe(0);
+  });
+
+  it('reports a bad file when the boot takes it, with the line numbers', async () => {
+    const file = listFile('prefetch-bad.txt', '10.0.0.0/8\nnope\n');
+    prefetchBlockList({ WAF_BLOCK_IPS_FILE: file });
+    await new Promise((done) => setTimeout(done, 200)); // fails in the worker before anyone asks: no unhandled rejection
+    const rules = new IpRules({ allow: [], block: [], blockFile: file });
+    await expect(rules.load()).rejects.toThrow(/line 2: "nope"/);
   });
 });
