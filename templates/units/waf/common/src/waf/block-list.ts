@@ -1,9 +1,10 @@
 /**
  * Building the IP deny set (W1) from WAF_BLOCK_IPS and WAF_BLOCK_IPS_FILE. A 100,000-line file takes tens of
- * milliseconds of CPU, so a reload (SIGHUP, a changed file) builds it in a worker thread: the requests being
- * served meanwhile do not wait, and the set comes back as four typed arrays, moved, not copied. The boot builds
- * it in the main thread: nothing is served yet, and starting a thread (~20-50 ms here) cost more than it saved
- * on the way to the first answered request (measured with bench/stack/run.mjs --only startup).
+ * milliseconds of CPU, so it is built in a worker thread: at boot from the moment the process starts
+ * (prefetch.ts), while Node compiles the app's code, and on a reload (SIGHUP, a changed file) so that the
+ * requests being served meanwhile do not wait. The set comes back as four typed arrays, moved, not copied. When
+ * nothing was prefetched (tests, a server built by createServer() alone) the boot builds it in the main thread:
+ * nothing is served yet, and starting a thread then costs more than it saves.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
