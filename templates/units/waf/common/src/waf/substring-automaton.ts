@@ -15,56 +15,63 @@ export class SubstringAutomaton {
   private readonly accept: Uint8Array;
 
   constructor(patterns: Iterable<string>) {
-    // 1. A trie of the (lowercased) patterns.
-    const trie: number[][] = [new Array<number>(ALPHABET).fill(-1)];
-    const out: boolean[] = [false];
+    // 1. A trie of the (lowercased) patterns, as rows of ALPHABET entries in one flat, growing array (-1: no
+    //    edge) rather than an array per node: building the built-in list at boot then leaves no garbage behind.
+    let table = new Int32Array(16 * ALPHABET).fill(-1);
+    let out = new Uint8Array(16);
+    let n = 1;
     for (const pattern of patterns) {
       if (pattern.length === 0) continue;
       let state = 0;
       for (let i = 0; i < pattern.length; i++) {
         const c = fold(pattern.charCodeAt(i));
         if (c >= ALPHABET) throw new Error('SubstringAutomaton patterns must be ASCII');
-        let to = trie[state]![c]!;
+        let to = table[state * ALPHABET + c]!;
         if (to < 0) {
-          to = trie.length;
-          trie.push(new Array<number>(ALPHABET).fill(-1));
-          out.push(false);
-          trie[state]![c] = to;
+          if (n === out.length) {
+            const grown = new Int32Array(table.length * 2).fill(-1);
+            grown.set(table);
+            table = grown;
+            const grownOut = new Uint8Array(out.length * 2);
+            grownOut.set(out);
+            out = grownOut;
+          }
+          to = n++;
+          table[state * ALPHABET + c] = to;
         }
         state = to;
       }
-      out[state] = true;
+      out[state] = 1;
     }
-    // 2. Breadth-first: failure links folded into a complete transition function (a DFA).
-    const n = trie.length;
-    const next = new Int32Array(n * ALPHABET);
+    // 2. Breadth-first, in place: failure links folded into a complete transition function (a DFA). A state's
+    //    failure target is shallower, so its row is already complete when the state is reached.
+    const next = table.slice(0, n * ALPHABET);
+    const accept = out.slice(0, n);
     const fail = new Int32Array(n);
-    const queue: number[] = [];
+    const queue = new Int32Array(n);
+    let tail = 0;
     for (let c = 0; c < ALPHABET; c++) {
-      const to = trie[0]![c]!;
+      const to = next[c]!;
       if (to < 0) next[c] = 0;
-      else {
-        next[c] = to;
-        fail[to] = 0;
-        queue.push(to);
-      }
+      else queue[tail++] = to; // fail[to] = 0, the root
     }
-    for (let head = 0; head < queue.length; head++) {
+    for (let head = 0; head < tail; head++) {
       const state = queue[head]!;
+      const row = state * ALPHABET;
+      const failRow = fail[state]! * ALPHABET;
       // A state accepts if any suffix of it is a pattern (reached through failure links).
-      if (out[fail[state]!]) out[state] = true;
+      if (accept[fail[state]!] === 1) accept[state] = 1;
       for (let c = 0; c < ALPHABET; c++) {
-        const to = trie[state]![c]!;
-        if (to < 0) next[state * ALPHABET + c] = next[fail[state]! * ALPHABET + c]!;
+        const to = next[row + c]!;
+        if (to < 0) next[row + c] = next[failRow + c]!;
         else {
-          next[state * ALPHABET + c] = to;
-          fail[to] = next[fail[state]! * ALPHABET + c]!;
-          queue.push(to);
+          fail[to] = next[failRow + c]!;
+          queue[tail++] = to;
         }
       }
     }
     this.next = next;
-    this.accept = Uint8Array.from(out, (b) => (b ? 1 : 0));
+    this.accept = accept;
   }
 
   get states(): number {
