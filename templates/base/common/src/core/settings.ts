@@ -5,6 +5,7 @@
  * reason, and never its value (a value may be a secret).
  */
 import { z } from 'zod';
+import { FALSE_WORDS, splitList, TRUE_WORDS } from './env-words.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -21,24 +22,16 @@ export class SettingsError extends Error {
 
 /** Comma-separated list; blanks dropped. Use `.default([...])` for a default. */
 export function list() {
-  return z.string().transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
+  return z.string().transform(splitList);
 }
-
-const TRUE = new Set(['true', '1', 'yes', 'on']);
-const FALSE = new Set(['false', '0', 'no', 'off']);
 
 /** `true/false`, `1/0`, `yes/no`, `on/off` (any case). Use `.default(false)` for a default. */
 export function bool() {
   return z
     .string()
     .transform((value) => value.trim().toLowerCase())
-    .refine((value) => TRUE.has(value) || FALSE.has(value), { message: 'must be true or false' })
-    .transform((value) => TRUE.has(value));
+    .refine((value) => TRUE_WORDS.has(value) || FALSE_WORDS.has(value), { message: 'must be true or false' })
+    .transform((value) => TRUE_WORDS.has(value));
 }
 
 /** A whole number between `min` and `max` inclusive. Use `.default(n)` for a default. */

@@ -10,10 +10,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { errorBody } from '../core/errors.js';
-import type { Store } from '../core/store.js';
+import type { HitResult, Store } from '../core/store.js';
 import type { ChallengeService } from './challenge.js';
 import { challengePage, PAGE_CSP } from './challenge-page.js';
-import { clientKey, newAddress } from './ip.js';
+import { type Address, clientKeyOf } from './ip.js';
 import { appendSetCookie, readCookie, sendHtml, sendJson } from './respond.js';
 
 export const PASS_COOKIE = 'waf_pass';
@@ -50,7 +50,6 @@ export type GateOutcome = 'pass' | 'challenged' | 'solved';
 
 export class FloodGate {
   readonly perSecond = new SecondCounter();
-  private readonly scratch = newAddress();
 
   constructor(
     private readonly options: FloodOptions,
@@ -82,23 +81,16 @@ export class FloodGate {
    * threshold counted in memory, is answered synchronously: no promise and no extra tick on every API request
    * (the in-memory store counts synchronously; a shared store such as Redis takes the asynchronous path).
    */
-  gate(req: IncomingMessage, res: ServerResponse, store: Store): 'pass' | Promise<GateOutcome> {
-    const client = clientKey(req.edge.ip, this.scratch);
+  gate(req: IncomingMessage, res: ServerResponse, store: Store, address: Address): 'pass' | Promise<GateOutcome> {
+    const client = clientKeyOf(address, req.edge.ip);
     const pass = this.presentedPass(req);
     if (pass !== undefined && this.challenge.verifyPass(pass, client)) return 'pass';
     if (this.options.mode !== 'auto') return this.challengeOrRedeem(req, res, store, client, pass, false);
     const key = `waf:rate:${client}`;
     const threshold = this.options.threshold;
-    if (store.hitSync !== undefined) {
-      const { count } = store.hitSync(key, 60_000);
-      if (count <= threshold) return 'pass';
-      return this.challengeOrRedeem(req, res, store, client, pass, count === threshold + 1);
-    }
-    return store
-      .hit(key, 60_000)
-      .then(({ count }) =>
-        count <= threshold ? 'pass' : this.challengeOrRedeem(req, res, store, client, pass, count === threshold + 1),
-      );
+    const counted = ({ count }: HitResult): 'pass' | Promise<GateOutcome> =>
+      count <= threshold ? 'pass' : this.challengeOrRedeem(req, res, store, client, pass, count === threshold + 1);
+    return store.hitSync !== undefined ? counted(store.hitSync(key, 60_000)) : store.hit(key, 60_000).then(counted);
   }
 
   /** Over the threshold (or `always`): redeem a presented solution, or answer with a challenge. */

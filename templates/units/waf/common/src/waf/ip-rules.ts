@@ -28,10 +28,6 @@ export class IpRules {
     this.block = IpSet.from(parseIpEntries(options.block).ranges);
   }
 
-  get file(): string | undefined {
-    return this.options.blockFile;
-  }
-
   private get source(): BlockListSource {
     return { file: this.options.blockFile, entries: this.options.block };
   }

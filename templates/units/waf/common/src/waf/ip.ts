@@ -181,10 +181,15 @@ export function formatIPv6(w: ArrayLike<number>, offset = 0): string {
  * subscriber usually holds a whole /64 and could otherwise rotate addresses to dodge per-client limits.
  */
 export function clientKey(ip: string, scratch: Address = newAddress()): string {
-  const kind = parseAddress(ip, scratch);
-  if (kind === V4) return formatIPv4(scratch.v4);
-  if (kind === V6) {
-    const w = scratch.v6;
+  parseAddress(ip, scratch);
+  return clientKeyOf(scratch, ip);
+}
+
+/** `clientKey` of an address already parsed from `ip` (the WAF parses each client address once). */
+export function clientKeyOf(a: Address, ip: string): string {
+  if (a.kind === V4) return formatIPv4(a.v4);
+  if (a.kind === V6) {
+    const w = a.v6;
     return `${(w[0]! >>> 16).toString(16)}:${(w[0]! & 0xffff).toString(16)}:${(w[1]! >>> 16).toString(16)}:${(w[1]! & 0xffff).toString(16)}::/64`;
   }
   return ip;

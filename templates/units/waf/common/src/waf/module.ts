@@ -148,19 +148,21 @@ export const module: Module = {
   },
 
   edge(app): EdgeStep {
+    // init has run (the edge is built after every module's init): look the state up once, not per request.
+    const found = states.get(app);
+    if (found === undefined) return () => false; // WAF_ENABLED=false
+    const state: WafState = found;
     // A function declaration: its name survives the bundler (a function expression's does not), so that CPU
     // profiles show what the WAF costs per request (bench/stack/profile-top.mjs --share wafEdgeStep).
     function wafEdgeStep(req: Parameters<EdgeStep>[0], res: Parameters<EdgeStep>[1]): ReturnType<EdgeStep> {
-      const state = states.get(app);
-      if (state === undefined) return false; // WAF_ENABLED=false
       const verdict = state.rules.decide(req.edge.ip, req.headers);
       if (verdict === 'allow') return false;
       if (verdict !== null) return block(app, verdict, req, res);
       const flood = state.flood;
-      if (flood.overHard(Date.now())) {
+      const now = Date.now();
+      if (flood.overHard(now)) {
         // Shedding must stay cheap under a flood: count every one, log once a second.
         state.shed.count++;
-        const now = Date.now();
         if (now - state.shed.loggedAt >= 1000) {
           app.log.warn({ event: 'waf_block', rule: 'hard_limit', shed: state.shed.count }, 'WAF shedding load');
           state.shed = { count: 0, loggedAt: now };
@@ -170,7 +172,7 @@ export const module: Module = {
         return true;
       }
       if (!flood.active || flood.exempt(req)) return false;
-      const outcome = flood.gate(req, res, app.store);
+      const outcome = flood.gate(req, res, app.store, state.rules.address);
       if (outcome === 'pass') return false;
       return outcome.then((ended) => {
         if (ended !== 'challenged') return false;

@@ -9,22 +9,17 @@
  * result is used only when the validated settings ask for exactly the same file and entries; a failure (a bad
  * line, a missing file) surfaces when `IpRules.load()` awaits it, as if it had happened there.
  */
+import { FALSE_WORDS, splitList } from '../core/env-words.js';
 import { type BlockListSource, buildBlockSetInWorker } from './block-list.js';
 import type { IpSet } from './ip-set.js';
 
 let early: { source: BlockListSource; set: Promise<IpSet> } | undefined;
 
-const OFF = new Set(['false', '0', 'no', 'off']);
-
 /** Start building the deny list from the raw environment, unless the WAF is off or there is no file. */
 export function prefetchBlockList(env: Record<string, string | undefined>): void {
   const file = env.WAF_BLOCK_IPS_FILE?.trim();
-  if (!file || OFF.has((env.WAF_ENABLED ?? '').trim().toLowerCase())) return;
-  const entries = (env.WAF_BLOCK_IPS ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0);
-  const source = { file, entries };
+  if (!file || FALSE_WORDS.has((env.WAF_ENABLED ?? '').trim().toLowerCase())) return;
+  const source = { file, entries: splitList(env.WAF_BLOCK_IPS ?? '') };
   const set = buildBlockSetInWorker(source);
   set.catch(() => undefined); // reported by whoever takes it; never an unhandled rejection
   early = { source, set };

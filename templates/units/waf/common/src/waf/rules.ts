@@ -25,6 +25,11 @@ export class Rules {
     readonly ua: UaMatcher,
   ) {}
 
+  /** The client address the last `decide` parsed, for the flood gate that runs next (no second parse). */
+  get address(): Address {
+    return this.addr;
+  }
+
   decide(clientIp: string, headers: IncomingMessage['headers']): Verdict {
     const a = this.addr;
     parseAddress(clientIp, a); // an unparseable address matches no IP rule, but the UA rules still apply
