@@ -2,15 +2,21 @@
 // request, measured without comparing two noisy throughput runs (e.g. the WAF's edge step, `wafEdgeStep`).
 // Used by run.mjs (its waf-share phase) and profile-top.mjs (--share).
 
+/** A V8 CPU profile's nodes by id, and each node's parent id (the profile itself only lists children). */
+export function indexProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  return { byId, parent };
+}
+
 /**
  * Each sample is counted once, for the outermost named frame on its stack (callees included); idle samples are
  * left out. With `fromFirst`, so are the samples before the first one inside a named function (the startup).
  */
 export function shareInside(profile, names, { fromFirst = false } = {}) {
   const wanted = new Set(names);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const { byId, parent } = indexProfile(profile);
   const memo = new Map();
   const outermost = (id) => {
     if (memo.has(id)) return memo.get(id);

@@ -6,11 +6,11 @@
 //                                    [--share fnA,fnB]   (share of the busy time spent inside those functions)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { shareInside } from './profile-share.mjs';
+import { indexProfile, shareInside } from './profile-share.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '30' }, callers: { type: 'string' }, inclusive: { type: 'string' }, share: { type: 'string' } } });
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const { byId, parent } = indexProfile(profile);
 const self = new Map();
 const dt = profile.timeDeltas;
 for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
@@ -48,8 +48,6 @@ for (const [k, t] of sum(fileKey).slice(0, Number(values.top))) console.log(`${p
 
 if (values.callers) {
   // Who calls a function: its self time by the chain of the four frames above it.
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const chains = new Map();
   for (const [id, t] of self) {
     const n = byId.get(id);

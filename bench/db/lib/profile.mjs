@@ -2,6 +2,7 @@
 // generated app), and inclusive time under a few functions that matter (Kysely compile, sanitize-html, zod,
 // JSON). Percentages are of the non-idle time.
 import { readFileSync } from 'node:fs';
+import { indexProfile } from '../../stack/profile-share.mjs';
 
 const PACKAGES = [
   ['kysely', /\/node_modules\/kysely\//],
@@ -57,9 +58,7 @@ const MARKERS = [
  */
 export function analyzeProfile(file, { firstRequestUrl = '/dist/items/', firstRequestFn, skipSeconds = 0 } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const { byId, parent } = indexProfile(profile);
   const underApp = new Map();
   const isUnderApp = (id) => {
     if (underApp.has(id)) return underApp.get(id);
