@@ -22,7 +22,13 @@ const root = resolve(import.meta.dirname, '../..');
 const templates = join(root, 'templates');
 const { register } = await import(pathToFileURL(join(templates, 'node_modules/tsx/dist/esm/api/index.mjs')).href);
 register();
-const src = (f) => import(pathToFileURL(join(templates, 'units/waf/common/src/waf', f)).href);
+// The template's core and waf sources, copied side by side into a scratch src/ so that their relative imports
+// (the WAF uses core/) resolve as in a generated project.
+const scratch = mkdtempSync(join(tmpdir(), 'waf-bench-'));
+cpSync(join(templates, 'base/common/src/core'), join(scratch, 'src/core'), { recursive: true });
+cpSync(join(templates, 'units/waf/common/src/waf'), join(scratch, 'src/waf'), { recursive: true });
+symlinkSync(join(templates, 'node_modules'), join(scratch, 'node_modules'));
+const src = (f) => import(pathToFileURL(join(scratch, 'src/waf', f)).href);
 const { parseIpList } = await src('ip-list.ts');
 const { IpSetBuilder } = await src('ip-set.ts');
 const { IpRules } = await src('ip-rules.ts');
@@ -151,12 +157,7 @@ const blockListNs = ((cpuUs() - blt0) * 1000) / BL_PROBES;
 
 // The WAF's whole edge step as an API request meets it (module.edge: the decision, the per-instance hard
 // threshold counter, the flood gate counting the client in the in-memory store, under every threshold), built
-// by the module's own init from settings. The template's core and waf sources are copied side by side into a
-// scratch src/ so that their relative imports resolve as in a generated project.
-const scratch = mkdtempSync(join(tmpdir(), 'waf-bench-'));
-cpSync(join(templates, 'base/common/src/core'), join(scratch, 'src/core'), { recursive: true });
-cpSync(join(templates, 'units/waf/common/src/waf'), join(scratch, 'src/waf'), { recursive: true });
-symlinkSync(join(templates, 'node_modules'), join(scratch, 'node_modules'));
+// by the module's own init from settings.
 const scratchSrc = (f) => import(pathToFileURL(join(scratch, 'src', f)).href);
 const waf = await scratchSrc('waf/module.ts');
 const { MemoryStore } = await scratchSrc('core/store.ts');
