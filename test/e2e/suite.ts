@@ -91,7 +91,8 @@ export function projectSuite(combo: Combo): void {
           await run('node', release.slice(1), { cwd: dir, env });
           await run('node', release.slice(1), { cwd: dir, env });
         }
-        const server = await bootProduction(dir, env);
+        // NODE_DEBUG_NATIVE makes Node say whether the code cache the build left (dist/.compile-cache) was used.
+        const server = await bootProduction(dir, { ...env, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
         const base = `http://127.0.0.1:${server.port}`;
         const health = await fetch(`${base}/health`, { headers: { 'x-forwarded-proto': 'https' } });
         expect(health.status).toBe(200);
@@ -120,6 +121,7 @@ export function projectSuite(combo: Combo): void {
         }
         const stopped = await server.stop();
         expect(stopped.code, stopped.output).toBe(0);
+        expect(stopped.output).toMatch(/V8 code cache for ESM file:\S+\/dist\/main-[A-Z0-9]{8}\.js was accepted/);
       } finally {
         await dropDatabase?.();
       }

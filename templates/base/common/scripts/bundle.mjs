@@ -9,9 +9,11 @@
 // restart, a scale-up or a crash loop waits on. Names are kept (whitespace and syntax minified only), so stack
 // traces in the logs still name the functions; the .map files beside each output map them back to src/ when
 // needed (`node --enable-source-maps dist/server.js`).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -76,7 +78,8 @@ const entryPoints = [
 ];
 
 // The previous build's chunks (tsc never writes a name with an 8-character upper-case hash).
-for (const f of readdirSync('dist')) if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(f)) rmSync(join('dist', f));
+const isChunk = (f) => /-[A-Z0-9]{8}\.js$/.test(f);
+for (const f of readdirSync('dist')) if (isChunk(f) || isChunk(f.replace(/\.map$/, ''))) rmSync(join('dist', f));
 await build({
   entryPoints,
   outdir: 'dist',
@@ -98,3 +101,30 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// V8's code cache for the chunks (what server.ts enables at boot): each is imported once here, which compiles
+// it and runs its top level only (defining the app; main.ts starts nothing until server.ts calls start()), and
+// Node writes the compiled code to dist/.compile-cache. Portable: entries are keyed by the path relative to
+// that folder, so the cache still applies after the platform moves the build (Heroku: /tmp/build_… → /app).
+// An optimisation only: if this step fails the server still boots, compiling as it would have without it.
+const codeCache = resolve('dist/.compile-cache');
+rmSync(codeCache, { recursive: true, force: true });
+const chunks = readdirSync('dist')
+  .filter(isChunk)
+  .map((f) => pathToFileURL(resolve('dist', f)).href);
+const warm = `
+import { enableCompileCache, flushCompileCache } from 'node:module';
+enableCompileCache({ directory: ${JSON.stringify(codeCache)}, portable: true });
+for (const chunk of ${JSON.stringify(chunks)}) await import(chunk);
+flushCompileCache();
+process.exit(0);
+`;
+try {
+  execFileSync(process.execPath, ['--input-type=module', '--eval', warm], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+} catch (err) {
+  rmSync(codeCache, { recursive: true, force: true });
+  console.warn(`bundle: no code cache written (${err.message.split('\n')[0]}); the server compiles at boot instead`);
+}
