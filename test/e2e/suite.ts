@@ -112,6 +112,7 @@ export function projectSuite(combo: Combo): void {
         if (waf) {
           // W1 in the bundle: the list read at boot, then a changed file rebuilt by the bundled worker thread.
           expect(existsSync(join(dir, 'dist/block-list.worker.js'))).toBe(true);
+          expect(existsSync(join(dir, 'dist/proxy-set.worker.js'))).toBe(true);
           const from = (ip: string) => fetch(`${base}/health`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': ip } }).then((r) => r.status);
           expect(await from('203.0.113.9')).toBe(403);
           writeFileSync(blocklist, '198.51.100.0/24\n');

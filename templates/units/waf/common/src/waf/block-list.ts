@@ -6,11 +6,10 @@
  * nothing was prefetched (tests, a server built by createServer() alone) the boot builds it in the main thread:
  * nothing is served yet, and starting a thread then costs more than it saves.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import { describeProblems, parseIpEntries, parseIpList } from './ip-list.js';
 import { IpSet, IpSetBuilder, type IpSetParts } from './ip-set.js';
+import { inWorker } from './off-thread.js';
 
 export interface BlockListSource {
   /** WAF_BLOCK_IPS_FILE */
@@ -18,9 +17,6 @@ export interface BlockListSource {
   /** WAF_BLOCK_IPS, already validated by the settings. */
   entries: readonly string[];
 }
-
-/** What the worker posts back. */
-export type BlockListMessage = { parts: IpSetParts } | { error: string };
 
 /** Read and build in this thread; throws with line numbers when the file is bad (a typo must not unblock). */
 export async function buildBlockSet(source: BlockListSource): Promise<IpSet> {
@@ -36,33 +32,8 @@ export async function buildBlockSet(source: BlockListSource): Promise<IpSet> {
   return builder.build();
 }
 
-/**
- * The worker script beside this module: `dist/block-list.worker.js` next to the bundled server, tsc's
- * `dist/waf/block-list.worker.js`, or under the tests the TypeScript source, run through tsx.
- */
-function workerScript(): { url: URL; execArgv: string[] } | null {
-  const candidates: Array<[string, string[]]> = [
-    ['./block-list.worker.js', []],
-    ['./block-list.worker.ts', ['--import', 'tsx']],
-  ];
-  for (const [name, execArgv] of candidates) {
-    const url = new URL(name, import.meta.url);
-    if (url.protocol === 'file:' && existsSync(url)) return { url, execArgv };
-  }
-  return null;
-}
-
 /** `buildBlockSet` in a worker thread when there is a file to read (in this thread when there is no worker script). */
-export function buildBlockSetInWorker(source: BlockListSource): Promise<IpSet> {
-  const script = source.file === undefined ? null : workerScript();
-  if (script === null) return buildBlockSet(source);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script.url, { workerData: source, execArgv: script.execArgv });
-    worker.once('message', (message: BlockListMessage) =>
-      'parts' in message ? resolve(IpSet.fromParts(message.parts)) : reject(new Error(message.error)),
-    );
-    worker.once('error', reject);
-    // After a message this changes nothing; without one (the worker died) it is the error.
-    worker.once('exit', (code) => reject(new Error(`the WAF block list worker exited (code ${code})`)));
-  });
+export async function buildBlockSetInWorker(source: BlockListSource): Promise<IpSet> {
+  const parts = source.file === undefined ? null : inWorker<IpSetParts>('block-list', source);
+  return parts === null ? buildBlockSet(source) : IpSet.fromParts(await parts);
 }

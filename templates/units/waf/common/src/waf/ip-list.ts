@@ -162,9 +162,29 @@ export function parseIpEntries(items: readonly string[]): { ranges: Range[]; bad
   return { ranges, bad };
 }
 
-/** "line 3: "x"; line 9: "y"" — at most `max` problems, then a count. */
-export function describeProblems(problems: readonly ListProblem[], max = 10): string {
+/** "line 3: "x"; line 9: "y"" — at most `max` problems, then a count (of `total`, when only some are at hand). */
+export function describeProblems(problems: readonly ListProblem[], max = 10, total = problems.length): string {
   const shown = problems.slice(0, max).map((p) => `line ${p.line}: "${p.text}" is not an IP address or CIDR range`);
-  if (problems.length > max) shown.push(`and ${problems.length - max} more`);
+  if (total > shown.length) shown.push(`and ${total - shown.length} more`);
   return shown.join('; ');
+}
+
+/** What a parsed list held, without its ranges: enough to judge it and to report on it. */
+export interface ListSummary {
+  /** Lines that held an entry, valid or not. */
+  entries: number;
+  /** Valid entries. */
+  ranges: number;
+  /** The first problems (enough to report), and how many there were in all. */
+  problems: ListProblem[];
+  problemCount: number;
+}
+
+export function summarize(parsed: ParsedList, keep = 10): ListSummary {
+  return {
+    entries: parsed.entries,
+    ranges: parsed.ranges.length,
+    problems: parsed.problems.slice(0, keep),
+    problemCount: parsed.problems.length,
+  };
 }

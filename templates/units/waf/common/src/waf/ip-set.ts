@@ -385,6 +385,14 @@ export interface IpSetParts {
   e6: Uint32Array;
 }
 
+/**
+ * The buffers to list as transferables when posting `parts` to another thread. The arrays' buffers are their
+ * own (`IpSetBuilder` slices them out), so moving them takes nothing else along.
+ */
+export function buffersOf(parts: IpSetParts): ArrayBuffer[] {
+  return Object.values(parts).map((array) => array.buffer as ArrayBuffer);
+}
+
 /** An immutable, merged set of ranges. Build with `IpSetBuilder` or `IpSet.from()`. */
 export class IpSet {
   private readonly scratch: Address = newAddress();

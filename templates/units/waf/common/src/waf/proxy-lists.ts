@@ -12,8 +12,9 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { describeProblems, type ParsedList, parseIpList } from './ip-list.js';
-import { IpSet, IpSetBuilder, RangeList } from './ip-set.js';
+import { describeProblems, type ListSummary } from './ip-list.js';
+import { IpSet } from './ip-set.js';
+import { buildProxySet, buildProxySetInWorker, type ProxySetBuild, type ProxySetTexts } from './proxy-set.js';
 
 export interface ProxyListOptions {
   file?: string;
@@ -29,69 +30,92 @@ export interface ProxyListOptions {
 const GARBAGE_RATIO = 0.1;
 
 /** Why a list is refused, or null when it may replace the current one. */
-export function refuseReason(parsed: ParsedList): string | null {
-  if (parsed.ranges.length === 0)
-    return parsed.entries === 0 ? 'the list is empty' : 'no line is an IP address or CIDR range';
-  if (parsed.problems.length > Math.max(1, parsed.entries * GARBAGE_RATIO)) {
-    return `${parsed.problems.length} of ${parsed.entries} entries are not IP addresses or CIDR ranges`;
+export function refuseReason(list: ListSummary): string | null {
+  if (list.ranges === 0) return list.entries === 0 ? 'the list is empty' : 'no line is an IP address or CIDR range';
+  if (list.problemCount > Math.max(1, list.entries * GARBAGE_RATIO)) {
+    return `${list.problemCount} of ${list.entries} entries are not IP addresses or CIDR ranges`;
   }
   return null;
 }
 
+/** The file is yours: any bad line refuses it, reported with line numbers. */
+function fileProblems(build: ProxySetBuild): string | null {
+  const file = build.file;
+  return file && file.problemCount > 0 ? describeProblems(file.problems, 10, file.problemCount) : null;
+}
+
 export class ProxyLists {
   set: IpSet = IpSet.empty;
-  private fileRanges = new RangeList();
-  private urlRanges = new RangeList();
+  /** The texts in force (the last good ones): each change rebuilds the set from them and the new text. */
+  private texts: ProxySetTexts = {};
+  /** Valid entries of the download in force (for the logs). */
+  private urlRanges = 0;
   private etag: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<boolean> | undefined;
+  /** Changes apply one at a time, each on top of the one before (a reload racing a refresh loses nothing). */
+  private changes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly options: ProxyListOptions,
     private readonly log: Logger,
   ) {}
 
-  private rebuild(): void {
-    const builder = new IpSetBuilder();
-    builder.addList(this.fileRanges).addList(this.urlRanges);
-    this.set = builder.build();
+  /** Run `apply` (one change, see `tryChange`) once the changes before it are done. */
+  private change<T>(apply: () => Promise<T>): Promise<T> {
+    const next = this.changes.then(apply, apply);
+    this.changes = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Build from the texts in force with `change` on top (in a worker: the server is up); keep the result when
+   * `refused` finds nothing wrong with it, else throw its reason and keep everything as it was.
+   */
+  private async tryChange(
+    change: ProxySetTexts,
+    refused: (build: ProxySetBuild) => string | null,
+  ): Promise<ProxySetBuild> {
+    const texts = { ...this.texts, ...change };
+    const build = await buildProxySetInWorker(texts);
+    const reason = refused(build);
+    if (reason !== null) throw new Error(reason);
+    this.keep(texts, build);
+    return build;
+  }
+
+  private keep(texts: ProxySetTexts, build: ProxySetBuild): void {
+    this.texts = texts;
+    this.urlRanges = build.url?.ranges ?? 0;
+    this.set = IpSet.fromParts(build.parts);
   }
 
   /** Boot: the file (strict: it is yours), the cached download, then a first refresh when there is no cache. */
   async start(): Promise<void> {
-    if (this.options.file !== undefined) {
-      const parsed = parseIpList(await readFile(this.options.file, 'utf8'));
-      if (parsed.problems.length > 0) {
-        throw new Error(`WAF_PROXY_LIST_FILE ${this.options.file}: ${describeProblems(parsed.problems)}`);
-      }
-      this.fileRanges = parsed.ranges;
-    }
-    if (this.options.url !== undefined) {
-      const cached = await readFile(this.options.cache, 'utf8').catch(() => null);
-      const parsed = cached === null ? null : parseIpList(cached);
-      if (parsed && refuseReason(parsed) === null) {
-        this.urlRanges = parsed.ranges;
-        this.rebuild();
-        void this.refresh(); // in the background: the cached copy already protects
-      } else {
-        this.rebuild();
-        await this.refresh(); // nothing cached: wait for the first download (bounded by its timeout)
-      }
-      this.timer = setInterval(() => void this.refresh(), this.options.refreshSeconds * 1000);
-      this.timer.unref();
-    } else {
-      this.rebuild();
-    }
+    // In this thread: nothing is served yet, and starting a worker would cost more than it saves.
+    const file = this.options.file === undefined ? undefined : await readFile(this.options.file, 'utf8');
+    const cached =
+      this.options.url === undefined ? undefined : await readFile(this.options.cache, 'utf8').catch(() => undefined);
+    let build = buildProxySet({ file, url: cached });
+    const bad = fileProblems(build);
+    if (bad !== null) throw new Error(`WAF_PROXY_LIST_FILE ${this.options.file}: ${bad}`);
+    const cacheGood = build.url !== null && refuseReason(build.url) === null;
+    if (cached !== undefined && !cacheGood) build = buildProxySet({ file });
+    this.keep({ file, url: cacheGood ? cached : undefined }, build);
+    if (this.options.url === undefined) return;
+    if (cacheGood)
+      void this.refresh(); // in the background: the cached copy already protects
+    else await this.refresh(); // nothing cached: wait for the first download (bounded by its timeout)
+    this.timer = setInterval(() => void this.refresh(), this.options.refreshSeconds * 1000);
+    this.timer.unref();
   }
 
   /** SIGHUP or file change: re-read the local file; a bad file keeps the previous list. */
   async reloadFile(): Promise<boolean> {
-    if (this.options.file === undefined) return false;
+    const path = this.options.file;
+    if (path === undefined) return false;
     try {
-      const parsed = parseIpList(await readFile(this.options.file, 'utf8'));
-      if (parsed.problems.length > 0) throw new Error(describeProblems(parsed.problems));
-      this.fileRanges = parsed.ranges;
-      this.rebuild();
+      await this.change(async () => this.tryChange({ file: await readFile(path, 'utf8') }, fileProblems));
       this.log.info(
         { event: 'waf_list_reloaded', list: 'proxy_file', ranges: this.set.size },
         'WAF proxy list reloaded',
@@ -119,7 +143,7 @@ export class ProxyLists {
     if (url === undefined) return false;
     try {
       const headers: Record<string, string> = { accept: 'text/plain' };
-      if (this.etag !== undefined && this.urlRanges.length > 0) headers['if-none-match'] = this.etag;
+      if (this.etag !== undefined && this.texts.url !== undefined) headers['if-none-match'] = this.etag;
       const response = await fetch(url, {
         headers,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
@@ -130,18 +154,19 @@ export class ProxyLists {
         throw new Error(`HTTP ${response.status}`);
       }
       const text = await readCapped(response, this.options.maxBytes ?? 32 * 1024 * 1024);
-      const parsed = parseIpList(text);
-      const refused = refuseReason(parsed);
-      if (refused !== null) throw new Error(refused);
-      if (parsed.problems.length > 0) {
+      const build = await this.change(() => this.tryChange({ url: text }, (b) => (b.url ? refuseReason(b.url) : null)));
+      const list = build.url;
+      if (list !== null && list.problemCount > 0) {
         this.log.warn(
-          { event: 'waf_list_bad_lines', list: 'proxy_url', lines: describeProblems(parsed.problems, 5) },
+          {
+            event: 'waf_list_bad_lines',
+            list: 'proxy_url',
+            lines: describeProblems(list.problems, 5, list.problemCount),
+          },
           'WAF proxy list: bad lines skipped',
         );
       }
-      this.urlRanges = parsed.ranges;
       this.etag = response.headers.get('etag') ?? undefined;
-      this.rebuild();
       await this.saveCache(text);
       this.log.info(
         { event: 'waf_list_reloaded', list: 'proxy_url', ranges: this.set.size },
@@ -154,7 +179,7 @@ export class ProxyLists {
           event: 'waf_list_refresh_failed',
           list: 'proxy_url',
           reason: (error as Error).message,
-          kept: this.urlRanges.length,
+          kept: this.urlRanges,
         },
         'WAF proxy list refresh failed; the last good copy stays in force',
       );

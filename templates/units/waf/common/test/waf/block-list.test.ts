@@ -3,14 +3,15 @@
  * ip-matcher.test.ts checks against naive references), really built off this thread, and a bad or missing file
  * still fails with its reason.
  */
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBlockSet, buildBlockSetInWorker } from '../../src/waf/block-list.js';
 import { IpRules } from '../../src/waf/ip-rules.js';
+import { IpSet } from '../../src/waf/ip-set.js';
 import { prefetchBlockList, takePrefetched } from '../../src/waf/prefetch.js';
+import { countWorkers } from './waf-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'waf-block-list-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,21 +36,13 @@ describe('W1 block list built in a worker thread', () => {
         : `${o()}.${o()}.${o()}.${o()}/${16 + (i % 17)}${i % 7 === 0 ? ' # scanner' : ''}`,
     );
     const source = { file: listFile('big.txt', lines.join('\n')), entries: ['192.0.2.7', '2001:db8:ffff::/48'] };
-    // Node announces every Worker it creates on this channel.
-    const workers: unknown[] = [];
-    const seen = (message: unknown) => workers.push(message);
-    subscribe('worker_threads', seen);
-    try {
-      const inWorker = await buildBlockSetInWorker(source);
-      expect(workers).toHaveLength(1);
-      const here = await buildBlockSet(source);
-      expect(inWorker.size).toBeGreaterThan(10_000);
-      expect(inWorker.parts()).toEqual(here.parts());
-      expect(inWorker.has('192.0.2.7')).toBe(true); // the env entries are in it too
-      expect(inWorker.has('2001:db8:ffff::1')).toBe(true);
-    } finally {
-      unsubscribe('worker_threads', seen);
-    }
+    let inWorker = IpSet.empty;
+    expect(await countWorkers(async () => (inWorker = await buildBlockSetInWorker(source)))).toBe(1);
+    const here = await buildBlockSet(source);
+    expect(inWorker.size).toBeGreaterThan(10_000);
+    expect(inWorker.parts()).toEqual(here.parts());
+    expect(inWorker.has('192.0.2.7')).toBe(true); // the env entries are in it too
+    expect(inWorker.has('2001:db8:ffff::1')).toBe(true);
   });
 
   it('fails with the bad lines, or with the missing file, from the worker', async () => {
@@ -60,21 +53,6 @@ describe('W1 block list built in a worker thread', () => {
 });
 
 describe('W1 block list started before the app loads (src/preload.ts)', () => {
-  /** Workers Node creates while `work` runs. */
-  async function countWorkers(work: () => Promise<void>): Promise<number> {
-    let workers = 0;
-    const seen = () => {
-      workers++;
-    };
-    subscribe('worker_threads', seen);
-    try {
-      await work();
-    } finally {
-      unsubscribe('worker_threads', seen);
-    }
-    return workers;
-  }
-
   it('hands the prefetched set to the boot when the settings ask for the same file and entries', async () => {
     const file = listFile('prefetch.txt', '203.0.113.0/24\n');
     const started = await countWorkers(async () => {

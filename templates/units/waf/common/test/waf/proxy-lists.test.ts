@@ -9,20 +9,23 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseIpList } from '../../src/waf/ip-list.js';
+import { parseIpList, summarize } from '../../src/waf/ip-list.js';
 import { refuseReason } from '../../src/waf/proxy-lists.js';
+import { buildProxySet, buildProxySetInWorker } from '../../src/waf/proxy-set.js';
 import { request, startServer, type TestServer } from '../helpers/server.js';
-import { blockCount, events, waitFor } from './waf-helpers.js';
+import { blockCount, countWorkers, events, waitFor } from './waf-helpers.js';
 
 describe('W5 proxy list acceptance', () => {
   it('accepts a list with a few bad lines and refuses empty or mostly-garbage downloads', () => {
-    expect(refuseReason(parseIpList('# tor exits\n185.220.101.1\n185.220.101.2\n2001:db8::/32\n'))).toBeNull();
+    expect(
+      refuseReason(summarize(parseIpList('# tor exits\n185.220.101.1\n185.220.101.2\n2001:db8::/32\n'))),
+    ).toBeNull();
     const mostlyGood = `${Array.from({ length: 50 }, (_, i) => `10.0.${i}.0/24`).join('\n')}\nbroken\n`;
-    expect(refuseReason(parseIpList(mostlyGood))).toBeNull();
-    expect(refuseReason(parseIpList(''))).toMatch(/empty/);
-    expect(refuseReason(parseIpList('# only comments\n\n'))).toMatch(/empty/);
-    expect(refuseReason(parseIpList('<html><body>502 Bad Gateway</body></html>'))).toMatch(/no line/);
-    expect(refuseReason(parseIpList('1.2.3.4\n<html>\n<body>\nerror\n</body>\n'))).toMatch(/4 of 5 entries/);
+    expect(refuseReason(summarize(parseIpList(mostlyGood)))).toBeNull();
+    expect(refuseReason(summarize(parseIpList('')))).toMatch(/empty/);
+    expect(refuseReason(summarize(parseIpList('# only comments\n\n')))).toMatch(/empty/);
+    expect(refuseReason(summarize(parseIpList('<html><body>502 Bad Gateway</body></html>')))).toMatch(/no line/);
+    expect(refuseReason(summarize(parseIpList('1.2.3.4\n<html>\n<body>\nerror\n</body>\n')))).toMatch(/4 of 5 entries/);
   });
 });
 
@@ -128,5 +131,73 @@ describe('W5 anonymous-proxy blocking', () => {
     const file = join(dir, 'bad.txt');
     writeFileSync(file, '185.220.101.1\n185.220.101.999\n');
     await expect(startServer({ ...base, WAF_PROXY_LIST_FILE: file })).rejects.toThrow(/WAF_PROXY_LIST_FILE .*line 2/);
+  });
+});
+
+describe('W5 proxy lists rebuilt off the main thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'waf-proxy-merge-'));
+
+  it('builds in a worker the same set, with the same report, as in this thread', async () => {
+    let seed = 11;
+    const o = () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed >>> 24;
+    };
+    const url = Array.from({ length: 20_000 }, (_, i) =>
+      i % 500 === 0 ? 'garbage' : i % 9 === 0 ? `2001:db8:${o().toString(16)}::/48` : `${o()}.${o()}.${o()}.0/24`,
+    ).join('\n');
+    const texts = { file: '192.0.2.7\n# mine\n', url };
+    let inWorker: Awaited<ReturnType<typeof buildProxySetInWorker>> | undefined;
+    expect(await countWorkers(async () => (inWorker = await buildProxySetInWorker(texts)))).toBe(1);
+    const here = buildProxySet(texts);
+    expect(inWorker).toEqual(here);
+    expect(here.url).toMatchObject({ entries: 20_000, ranges: 19_960, problemCount: 40 });
+    expect(here.url?.problems[0]).toEqual({ line: 1, text: 'garbage' });
+    expect(here.file).toMatchObject({ entries: 1, ranges: 1, problemCount: 0 });
+  });
+
+  it('keeps both sources through changes to either: a reloaded file, a refresh, a bad file', async () => {
+    const file = join(dir, 'mine.txt');
+    writeFileSync(file, '192.0.2.0/24\n');
+    upstream.status = 200;
+    upstream.body = '198.51.100.0/24\n';
+    server = await startServer({
+      ...base,
+      WAF_PROXY_LIST_FILE: file,
+      WAF_PROXY_LIST_URL: listUrl,
+      WAF_PROXY_LIST_CACHE: join(dir, 'cache.txt'),
+      WAF_PROXY_LIST_REFRESH_S: '1',
+    });
+    const s = server;
+    const status = async (ip: string) => (await request(s, '/health', from(ip))).status;
+    expect(await status('192.0.2.9')).toBe(403);
+    expect(await status('198.51.100.9')).toBe(403);
+
+    // The file changes: reloaded in a worker, and the download's entries stay.
+    const reloads = () => events(s, 'waf_list_reloaded').filter((e) => e.list === 'proxy_file').length;
+    let before = reloads();
+    const workers = await countWorkers(async () => {
+      writeFileSync(file, '203.0.113.0/24\n');
+      await waitFor(() => reloads() > before);
+    });
+    expect(workers).toBeGreaterThanOrEqual(1);
+    expect(await status('203.0.113.9')).toBe(403);
+    expect(await status('192.0.2.9')).toBe(200);
+    expect(await status('198.51.100.9')).toBe(403);
+
+    // The download changes: the file's entries stay.
+    upstream.body = '100.64.0.0/10\n';
+    await waitFor(async () => (await status('100.64.1.1')) === 403);
+    expect(await status('198.51.100.9')).toBe(200);
+    expect(await status('203.0.113.9')).toBe(403);
+
+    // A bad file is refused with its line, and everything in force stays.
+    const failed = () => events(s, 'waf_list_reload_failed').length;
+    before = failed();
+    writeFileSync(file, '203.0.113.0/24\nnope\n');
+    await waitFor(() => failed() > before);
+    expect(events(s, 'waf_list_reload_failed').at(-1)?.reason).toMatch(/line 2: "nope"/);
+    expect(await status('203.0.113.9')).toBe(403);
+    expect(await status('100.64.1.1')).toBe(403);
   });
 });

@@ -1,4 +1,5 @@
 /** Shared by the WAF tests: a probe route that records whether a request got through, and log/metric readers. */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { RouteDef } from '../../src/core/types.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -67,4 +68,19 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 export function withoutRequestId(body: { error: { requestId?: string } }): unknown {
   const { requestId, ...rest } = body.error;
   return { ...body, error: rest, hadRequestId: typeof requestId === 'string' && requestId.length > 0 };
+}
+
+/** Worker threads Node creates while `work` runs (Node announces each on this channel). */
+export async function countWorkers(work: () => Promise<unknown>): Promise<number> {
+  let workers = 0;
+  const seen = () => {
+    workers++;
+  };
+  subscribe('worker_threads', seen);
+  try {
+    await work();
+  } finally {
+    unsubscribe('worker_threads', seen);
+  }
+  return workers;
 }
