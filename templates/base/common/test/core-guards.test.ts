@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HttpError } from '../src/core/errors.js';
-import type { AuthProvider, Principal, RouteDef } from '../src/core/types.js';
+import type { ApiRequest, AuthProvider, Principal, RouteDef } from '../src/core/types.js';
 import { request, startServer, type TestServer } from './helpers/server.js';
 
 const user: Principal = { id: 'u1', kind: 'user', role: 'user', scopes: ['items:read'] };
@@ -40,7 +40,7 @@ const routes: RouteDef[] = [
     path: '/api/v1/guarded/write',
     auth: true,
     schema: { body: z.object({ title: z.string() }).strict() },
-    handler: async (req) => {
+    handler: async (req: ApiRequest<Record<string, string>, unknown, { title: string }>) => {
       calls.push('handler');
       return { status: 201, body: { title: req.body.title } };
     },

@@ -106,7 +106,12 @@ export interface RouteDef {
   /** OpenAPI summary and tag (C02). */
   summary?: string;
   tag?: string;
-  handler(req: ApiRequest<any, any, any>, app: AppContext): Promise<ApiResponse>;
+  /**
+   * Declared as a method, so its parameter is checked both ways: a handler typed for what its own schemas
+   * produce (`ApiRequest<{ id: string }, ListQuery, CreateItem>`) fits without `any`; an unannotated one gets
+   * string params and an unknown query and body (annotate it to read them).
+   */
+  handler(req: ApiRequest<Record<string, string>, unknown, unknown>, app: AppContext): Promise<ApiResponse>;
 }
 
 /** Everything a module needs at run time. Built once at boot by `createServer()`. */

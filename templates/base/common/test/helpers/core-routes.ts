@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { AuthProvider, RouteDef } from '../../src/core/types.js';
+import type { ApiRequest, AuthProvider, RouteDef } from '../../src/core/types.js';
 
 /**
  * Authenticates nobody, whatever auth unit the project has (auth `none` lets everyone in): tests that need a
@@ -23,7 +23,10 @@ export const coreTestRoutes: RouteDef[] = [
       query: z.object({ page: z.coerce.number().int().min(1).max(100).optional() }).strict(),
       body: z.object({ name: z.string().min(1).max(50), age: z.number().int().min(0) }).strict(),
     },
-    handler: async (req) => ({ status: 201, body: { name: req.body.name, age: req.body.age } }),
+    handler: async (req: ApiRequest<Record<string, string>, unknown, { name: string; age: number }>) => ({
+      status: 201,
+      body: { name: req.body.name, age: req.body.age },
+    }),
   },
   {
     method: 'GET',

@@ -35,7 +35,7 @@ const patchMeBody = z.strictObject({ displayName: displayNameSchema });
 const pageQuery = z.strictObject(pagination);
 const userListSchema = listOf(publicUserSchema);
 
-async function me(req: ApiRequest, app: AppContext) {
+async function me(req: Pick<ApiRequest, 'principal'>, app: AppContext) {
   const user = req.principal ? await findUserById(getDb(app), req.principal.id) : undefined;
   // A deleted account with a still-valid credential: the credential no longer names anyone.
   if (!user) throw new HttpError(401, 'unauthorized', 'Authentication required');

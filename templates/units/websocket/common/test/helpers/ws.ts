@@ -10,6 +10,7 @@ export interface OpenResult {
   /** HTTP status of a refused handshake (101 never shows here). */
   status?: number;
   /** JSON body of a refused handshake, when it had one. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely
   body?: any;
 }
 
@@ -53,6 +54,7 @@ export function openSocket(server: { port: number }, options: OpenOptions = {}):
 }
 
 /** The next message, parsed as JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read JSON messages loosely
 export function nextMessage(ws: WebSocket, timeoutMs = 3_000): Promise<any> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no message')), timeoutMs);
