@@ -46,7 +46,10 @@ function fileProblems(build: ProxySetBuild): string | null {
 
 export class ProxyLists {
   set: IpSet = IpSet.empty;
-  /** The texts in force (the last good ones): each change rebuilds the set from them and the new text. */
+  /**
+   * The texts in force (the last good ones): each change rebuilds the set from them and the new text. Kept as
+   * text rather than parsed ranges: about as large, and the worker takes text.
+   */
   private texts: ProxySetTexts = {};
   /** Valid entries of the download in force (for the logs). */
   private urlRanges = 0;
@@ -103,9 +106,10 @@ export class ProxyLists {
     if (cached !== undefined && !cacheGood) build = buildProxySet({ file });
     this.keep({ file, url: cacheGood ? cached : undefined }, build);
     if (this.options.url === undefined) return;
-    if (cacheGood)
-      void this.refresh(); // in the background: the cached copy already protects
-    else await this.refresh(); // nothing cached: wait for the first download (bounded by its timeout)
+    // With a good cached copy the first download runs in the background (the copy already protects); with none
+    // the boot waits for it (bounded by its timeout).
+    const first = this.refresh();
+    if (!cacheGood) await first;
     this.timer = setInterval(() => void this.refresh(), this.options.refreshSeconds * 1000);
     this.timer.unref();
   }
