@@ -44,11 +44,14 @@ export function inWorker<T>(name: string, data: unknown): Promise<T> | null {
  * In a worker script: compute from the `data` given to `inWorker` and post the result back, moving (not
  * copying) the typed arrays' buffers that `buffers` lists, or post the error's message.
  */
-export async function answer<T>(compute: (data: never) => T | Promise<T>, buffers: (result: T) => ArrayBuffer[]) {
+export async function answer<D, T>(
+  compute: (data: D) => T | Promise<T>,
+  buffers: (result: T) => ArrayBuffer[],
+): Promise<void> {
   let reply: Reply<T>;
   let transfer: ArrayBuffer[] = [];
   try {
-    const result = await compute(workerData as never);
+    const result = await compute(workerData as D);
     reply = { result };
     transfer = buffers(result);
   } catch (error) {
