@@ -38,6 +38,14 @@ export function refuseReason(list: ListSummary): string | null {
   return null;
 }
 
+/**
+ * `fetch` follows redirects, including from https to plain http, where anyone on the path could rewrite the
+ * list: a list asked for over https must arrive over https.
+ */
+export function downgraded(requested: string, arrived: string): boolean {
+  return new URL(requested).protocol === 'https:' && new URL(arrived).protocol !== 'https:';
+}
+
 /** The file is yours: any bad line refuses it, reported with line numbers. */
 function fileProblems(build: ProxySetBuild): string | null {
   const file = build.file;
@@ -153,9 +161,15 @@ export class ProxyLists {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
       });
       if (response.status === 304) return false;
-      if (response.status !== 200) {
+      const refused =
+        response.status !== 200
+          ? `HTTP ${response.status}`
+          : downgraded(url, response.url)
+            ? `redirected from https to ${response.url}`
+            : null;
+      if (refused !== null) {
         await response.body?.cancel();
-        throw new Error(`HTTP ${response.status}`);
+        throw new Error(refused);
       }
       const text = await readCapped(response, this.options.maxBytes ?? 32 * 1024 * 1024);
       const build = await this.change(() => this.tryChange({ url: text }, (b) => (b.url ? refuseReason(b.url) : null)));

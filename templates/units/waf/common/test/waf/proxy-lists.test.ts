@@ -10,12 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseIpList, summarize } from '../../src/waf/ip-list.js';
-import { refuseReason } from '../../src/waf/proxy-lists.js';
+import { downgraded, refuseReason } from '../../src/waf/proxy-lists.js';
 import { buildProxySet, buildProxySetInWorker } from '../../src/waf/proxy-set.js';
 import { request, startServer, type TestServer } from '../helpers/server.js';
 import { blockCount, countWorkers, events, waitFor } from './waf-helpers.js';
 
 describe('W5 proxy list acceptance', () => {
+  it('refuses a list asked for over https that a redirect brought over http', () => {
+    expect(downgraded('https://lists.example/tor.txt', 'http://mirror.example/tor.txt')).toBe(true);
+    expect(downgraded('https://lists.example/tor.txt', 'https://cdn.example/tor.txt')).toBe(false);
+    expect(downgraded('http://127.0.0.1:8080/tor.txt', 'http://127.0.0.1:8080/moved.txt')).toBe(false);
+  });
+
   it('accepts a list with a few bad lines and refuses empty or mostly-garbage downloads', () => {
     expect(
       refuseReason(summarize(parseIpList('# tor exits\n185.220.101.1\n185.220.101.2\n2001:db8::/32\n'))),
@@ -34,7 +40,11 @@ const upstream = { status: 200, body: '', requests: 0 };
 let listHost: http.Server;
 let listUrl: string;
 beforeAll(async () => {
-  listHost = http.createServer((_req, res) => {
+  listHost = http.createServer((req, res) => {
+    if (req.url === '/moved') {
+      res.writeHead(302, { location: '/exits.txt' }).end();
+      return;
+    }
     upstream.requests++;
     res.writeHead(upstream.status, { 'content-type': 'text/plain' });
     res.end(upstream.body);
@@ -106,6 +116,15 @@ describe('W5 anonymous-proxy blocking', () => {
     upstream.body = '203.0.113.0/24\n';
     await waitFor(async () => (await request(s, '/health', from('203.0.113.50'))).status === 403);
     expect((await request(s, '/health', from('198.51.100.1'))).status).toBe(200);
+  });
+
+  it('follows a redirect that keeps the protocol', async () => {
+    upstream.status = 200;
+    upstream.body = '192.0.2.128/25\n';
+    const moved = listUrl.replace('/exits.txt', '/moved');
+    server = await startServer({ ...base, WAF_PROXY_LIST_URL: moved, WAF_PROXY_LIST_CACHE: join(dir, 'cache-4.txt') });
+    expect((await request(server, '/health', from('192.0.2.200'))).status).toBe(403);
+    expect(events(server, 'waf_list_refresh_failed')).toHaveLength(0);
   });
 
   it('starts from the cached copy when the list host is down', async () => {
