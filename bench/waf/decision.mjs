@@ -28,14 +28,14 @@ const scratch = mkdtempSync(join(tmpdir(), 'waf-bench-'));
 cpSync(join(templates, 'base/common/src/core'), join(scratch, 'src/core'), { recursive: true });
 cpSync(join(templates, 'units/waf/common/src/waf'), join(scratch, 'src/waf'), { recursive: true });
 symlinkSync(join(templates, 'node_modules'), join(scratch, 'node_modules'));
-const src = (f) => import(pathToFileURL(join(scratch, 'src/waf', f)).href);
-const { parseIpList } = await src('ip-list.ts');
-const { IpSetBuilder } = await src('ip-set.ts');
-const { IpRules } = await src('ip-rules.ts');
-const { CountryDb, bundledCountryDbPath } = await src('country-db.ts');
-const { CountryRules } = await src('country.ts');
-const { UaMatcher } = await src('user-agents.ts');
-const { Rules } = await src('rules.ts');
+const src = (f) => import(pathToFileURL(join(scratch, 'src', f)).href);
+const { parseIpList } = await src('waf/ip-list.ts');
+const { IpSetBuilder } = await src('waf/ip-set.ts');
+const { IpRules } = await src('waf/ip-rules.ts');
+const { CountryDb, bundledCountryDbPath } = await src('waf/country-db.ts');
+const { CountryRules } = await src('waf/country.ts');
+const { UaMatcher } = await src('waf/user-agents.ts');
+const { Rules } = await src('waf/rules.ts');
 
 // Deterministic random numbers so runs compare.
 let seed = 12345;
@@ -133,7 +133,7 @@ function timeEach(fn, n = 200_000) {
 }
 const ipOnly = timeEach((i) => set.has(probes[i % probes.length].ip));
 const uaOnly = timeEach(() => ua.match(browser));
-const { newAddress, parseAddress } = await src('ip.ts');
+const { newAddress, parseAddress } = await src('waf/ip.ts');
 const addr = newAddress();
 const countryOnly = timeEach((i) => {
   parseAddress(probes[i % probes.length].ip, addr);
@@ -158,10 +158,9 @@ const blockListNs = ((cpuUs() - blt0) * 1000) / BL_PROBES;
 // The WAF's whole edge step as an API request meets it (module.edge: the decision, the per-instance hard
 // threshold counter, the flood gate counting the client in the in-memory store, under every threshold), built
 // by the module's own init from settings.
-const scratchSrc = (f) => import(pathToFileURL(join(scratch, 'src', f)).href);
-const waf = await scratchSrc('waf/module.ts');
-const { MemoryStore } = await scratchSrc('core/store.ts');
-const { Metrics } = await scratchSrc('core/metrics.ts');
+const waf = await src('waf/module.ts');
+const { MemoryStore } = await src('core/store.ts');
+const { Metrics } = await src('core/metrics.ts');
 const { z } = createRequire(join(scratch, 'src/index.js'))('zod');
 const rulesFile = join(scratch, 'rules.txt');
 writeFileSync(rulesFile, listText);

@@ -79,7 +79,7 @@ const entryPoints = [
 
 // The previous build's chunks (tsc never writes a name with an 8-character upper-case hash).
 const isChunk = (f) => /-[A-Z0-9]{8}\.js$/.test(f);
-for (const f of readdirSync('dist')) if (isChunk(f) || isChunk(f.replace(/\.map$/, ''))) rmSync(join('dist', f));
+for (const f of readdirSync('dist')) if (isChunk(f.replace(/\.map$/, ''))) rmSync(join('dist', f));
 await build({
   entryPoints,
   outdir: 'dist',

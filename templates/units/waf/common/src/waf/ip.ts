@@ -177,15 +177,10 @@ export function formatIPv6(w: ArrayLike<number>, offset = 0): string {
 }
 
 /**
- * The key a client is counted under (W4): the address itself for IPv4, the /64 for IPv6, because one IPv6
- * subscriber usually holds a whole /64 and could otherwise rotate addresses to dodge per-client limits.
+ * The key a client is counted under (W4), from its address `a` already parsed from `ip` (the WAF parses each
+ * client address once): the address itself for IPv4, the /64 for IPv6, because one IPv6 subscriber usually
+ * holds a whole /64 and could otherwise rotate addresses to dodge per-client limits. Unparseable: `ip` as is.
  */
-export function clientKey(ip: string, scratch: Address = newAddress()): string {
-  parseAddress(ip, scratch);
-  return clientKeyOf(scratch, ip);
-}
-
-/** `clientKey` of an address already parsed from `ip` (the WAF parses each client address once). */
 export function clientKeyOf(a: Address, ip: string): string {
   if (a.kind === V4) return formatIPv4(a.v4);
   if (a.kind === V6) {

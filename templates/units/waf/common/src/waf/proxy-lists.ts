@@ -52,6 +52,11 @@ function fileProblems(build: ProxySetBuild): string | null {
   return file && file.problemCount > 0 ? describeProblems(file.problems, 10, file.problemCount) : null;
 }
 
+/** A download is third-party: refused only when empty or mostly garbage (see refuseReason). */
+function urlProblems(build: ProxySetBuild): string | null {
+  return build.url && refuseReason(build.url);
+}
+
 export class ProxyLists {
   set: IpSet = IpSet.empty;
   /**
@@ -64,7 +69,7 @@ export class ProxyLists {
   private etag: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<boolean> | undefined;
-  /** Changes apply one at a time, each on top of the one before (a reload racing a refresh loses nothing). */
+  /** Updates apply one at a time, each on top of the one before (a reload racing a refresh loses nothing). */
   private changes: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -72,27 +77,23 @@ export class ProxyLists {
     private readonly log: Logger,
   ) {}
 
-  /** Run `apply` (one change, see `tryChange`) once the changes before it are done. */
-  private change<T>(apply: () => Promise<T>): Promise<T> {
+  /**
+   * Rebuild from the texts in force with `change` on top (in a worker: the server is up), after the changes
+   * before it. Keep the result when `refused` finds nothing wrong with it, else throw its reason and keep
+   * everything as it was.
+   */
+  private update(change: ProxySetTexts, refused: (build: ProxySetBuild) => string | null): Promise<ProxySetBuild> {
+    const apply = async (): Promise<ProxySetBuild> => {
+      const texts = { ...this.texts, ...change };
+      const build = await buildProxySetInWorker(texts);
+      const reason = refused(build);
+      if (reason !== null) throw new Error(reason);
+      this.keep(texts, build);
+      return build;
+    };
     const next = this.changes.then(apply, apply);
     this.changes = next.catch(() => undefined);
     return next;
-  }
-
-  /**
-   * Build from the texts in force with `change` on top (in a worker: the server is up); keep the result when
-   * `refused` finds nothing wrong with it, else throw its reason and keep everything as it was.
-   */
-  private async tryChange(
-    change: ProxySetTexts,
-    refused: (build: ProxySetBuild) => string | null,
-  ): Promise<ProxySetBuild> {
-    const texts = { ...this.texts, ...change };
-    const build = await buildProxySetInWorker(texts);
-    const reason = refused(build);
-    if (reason !== null) throw new Error(reason);
-    this.keep(texts, build);
-    return build;
   }
 
   private keep(texts: ProxySetTexts, build: ProxySetBuild): void {
@@ -110,7 +111,7 @@ export class ProxyLists {
     let build = buildProxySet({ file, url: cached });
     const bad = fileProblems(build);
     if (bad !== null) throw new Error(`WAF_PROXY_LIST_FILE ${this.options.file}: ${bad}`);
-    const cacheGood = build.url !== null && refuseReason(build.url) === null;
+    const cacheGood = cached !== undefined && urlProblems(build) === null;
     if (cached !== undefined && !cacheGood) build = buildProxySet({ file });
     this.keep({ file, url: cacheGood ? cached : undefined }, build);
     if (this.options.url === undefined) return;
@@ -127,7 +128,7 @@ export class ProxyLists {
     const path = this.options.file;
     if (path === undefined) return false;
     try {
-      await this.change(async () => this.tryChange({ file: await readFile(path, 'utf8') }, fileProblems));
+      await this.update({ file: await readFile(path, 'utf8') }, fileProblems);
       this.log.info(
         { event: 'waf_list_reloaded', list: 'proxy_file', ranges: this.set.size },
         'WAF proxy list reloaded',
@@ -172,7 +173,7 @@ export class ProxyLists {
         throw new Error(refused);
       }
       const text = await readCapped(response, this.options.maxBytes ?? 32 * 1024 * 1024);
-      const build = await this.change(() => this.tryChange({ url: text }, (b) => (b.url ? refuseReason(b.url) : null)));
+      const build = await this.update({ url: text }, urlProblems);
       const list = build.url;
       if (list !== null && list.problemCount > 0) {
         this.log.warn(

@@ -16,7 +16,8 @@ export type BlockRule = 'ip' | 'proxy' | 'country' | 'user_agent' | 'empty_user_
 export type Verdict = BlockRule | 'allow' | null;
 
 export class Rules {
-  private readonly addr: Address = newAddress();
+  /** The client address the last `decide` parsed, for the flood gate that runs next (no second parse). */
+  readonly address: Address = newAddress();
 
   constructor(
     readonly ip: IpRules,
@@ -25,13 +26,8 @@ export class Rules {
     readonly ua: UaMatcher,
   ) {}
 
-  /** The client address the last `decide` parsed, for the flood gate that runs next (no second parse). */
-  get address(): Address {
-    return this.addr;
-  }
-
   decide(clientIp: string, headers: IncomingMessage['headers']): Verdict {
-    const a = this.addr;
+    const a = this.address;
     parseAddress(clientIp, a); // an unparseable address matches no IP rule, but the UA rules still apply
     if (this.ip.allow.hasAddress(a)) return 'allow';
     if (this.ip.block.hasAddress(a)) return 'ip';

@@ -6,7 +6,7 @@
 import { BlockList } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
-  clientKey,
+  clientKeyOf,
   formatIPv6,
   INVALID,
   newAddress,
@@ -118,6 +118,11 @@ describe('W1 IP parsing', () => {
   });
 
   it('counts IPv6 clients per /64 and IPv4 clients per address', () => {
+    const a = newAddress();
+    const clientKey = (ip: string) => {
+      parseAddress(ip, a);
+      return clientKeyOf(a, ip);
+    };
     expect(clientKey('203.0.113.9')).toBe('203.0.113.9');
     expect(clientKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
     expect(clientKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
